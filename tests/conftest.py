@@ -1,0 +1,17 @@
+import os, sys, subprocess
+from pathlib import Path
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault('HF_HUB_OFFLINE', '1')
+os.environ.setdefault('MPLBACKEND', 'Agg')
+
+def run_cli(*args, cwd=ROOT, timeout=300, env=None):
+    "Run `fashion-reuse ARGS` in a subprocess (as a user would) and return the CompletedProcess."
+    e = {**os.environ, 'HF_HUB_OFFLINE': '1', **(env or {})}
+    return subprocess.run([sys.executable, '-m', 'fashion_reuse', *map(str, args)], cwd=cwd, env=e,
+                          capture_output=True, text=True, timeout=timeout)
+
+@pytest.fixture
+def cli():
+    return run_cli

@@ -1,0 +1,90 @@
+"Repository-level checks for the foundation: imports stay light, the CLI works from a shell, configs parse, saves are atomic."
+import json, os, signal, subprocess, sys, textwrap, time, importlib, pkgutil
+from pathlib import Path
+import pytest, yaml
+from conftest import ROOT, run_cli
+
+HEAVY = ('torch', 'diffusers', 'transformers', 'fastai', 'peft', 'accelerate', 'chromadb', 'wandb', 'cv2', 'datasets')
+
+def test_import_is_light():
+    "Importing the package and every module in it loads none of the heavy libraries."
+    code = textwrap.dedent(f"""
+        import importlib, pkgutil, sys, fashion_reuse
+        mods = [m.name for m in pkgutil.walk_packages(fashion_reuse.__path__, 'fashion_reuse.') if not m.name.endswith('__main__')]
+        for m in mods: importlib.import_module(m)
+        heavy = sorted(h for h in {HEAVY!r} if h in sys.modules)
+        print(len(mods), heavy)
+        assert not heavy, heavy
+    """)
+    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+def test_console_script_help_and_version():
+    import fashion_reuse
+    r = subprocess.run(['fashion-reuse', '--help'], capture_output=True, text=True)
+    assert r.returncode == 0 and 'usage: fashion-reuse' in r.stdout
+    r = subprocess.run(['fashion-reuse', '--version'], capture_output=True, text=True)
+    assert r.stdout.strip() == f'fashion-reuse {fashion_reuse.__version__}'
+
+def test_cli_error_is_one_line_not_a_traceback():
+    r = run_cli('info', '--device', 'no-such-device')
+    assert r.returncode != 0
+    assert 'Traceback' not in r.stderr and "unknown device 'no-such-device'" in r.stderr, r.stderr
+
+def test_version_matches_settings():
+    import configparser, fashion_reuse
+    cfg = configparser.ConfigParser(); cfg.read(ROOT/'settings.ini')
+    assert cfg['DEFAULT']['version'] == fashion_reuse.__version__
+
+@pytest.mark.parametrize('name', ['dataset', 'train_lora', 'train_controlnet', 'train_ip_adapter', 'train_segmentation', 'inference'])
+def test_configs_exist_and_parse(name):
+    p = ROOT/'configs'/f'{name}.yaml'
+    data = yaml.safe_load(p.read_text())
+    assert isinstance(data, dict) and data, p
+    assert 'mini' in data.get('profiles', {}) or 'mini' in data.get('backends', {}), f'{p} has no mini settings'
+
+def test_settings_keep_papermill_tags():
+    import configparser
+    cfg = configparser.ConfigParser(); cfg.read(ROOT/'settings.ini')
+    d = cfg['DEFAULT']
+    assert d['allowed_cell_metadata_keys'] == 'tags' and d['tst_flags'] == 'notest slow gpu' and d['cell_number'] == 'False'
+
+def test_readme_agrees_with_index():
+    sys.path.insert(0, str(ROOT/'tools'))
+    from ci_checks import render_readme
+    assert (ROOT/'README.md').read_text() == render_readme()
+    readme = (ROOT/'README.md').read_text()
+    first_block = readme.split('```sh', 1)[1].split('```', 1)[0].strip().splitlines()
+    assert first_block == ['pip install -e ".[dev]"', 'make test'], first_block
+
+def test_killed_save_leaves_no_partial_file(tmp_path):
+    "kill -9 in the middle of an atomic write: the target never exists half-written."
+    target = tmp_path/'big.png'
+    code = textwrap.dedent(f"""
+        import sys, time
+        from fashion_reuse.core import atomic_write
+        def slow(f):
+            for i in range(1000):
+                f.write(b'x' * 100_000); f.flush()
+                if i == 5: print('writing', flush=True)
+                time.sleep(0.01)
+        atomic_write({str(target)!r}, slow)
+    """)
+    p = subprocess.Popen([sys.executable, '-c', code], stdout=subprocess.PIPE, text=True)
+    assert p.stdout.readline().strip() == 'writing'
+    p.send_signal(signal.SIGKILL); p.wait()
+    assert not target.exists()
+    # the next save of the same file succeeds and is whole
+    from fashion_reuse.core import atomic_write_bytes
+    atomic_write_bytes(target, b'complete')
+    assert target.read_bytes() == b'complete'
+
+def test_png_metadata_round_trip_in_fresh_process(tmp_path):
+    "An image saved with its recipe can be read back by a different process from the file alone."
+    from PIL import Image
+    from fashion_reuse.core import save_image, generation_metadata
+    md = generation_metadata('a pastel linen shirt', seed=7, steps=20, guidance=2.5, model='checkpoints/mini/sd')
+    save_image(Image.new('RGB', (16, 16), 'pink'), tmp_path/'a.png', md)
+    r = subprocess.run([sys.executable, '-c', f"import json; from fashion_reuse.core import read_image_metadata; print(json.dumps(read_image_metadata({str(tmp_path/'a.png')!r})))"],
+                       capture_output=True, text=True)
+    assert json.loads(r.stdout) == json.loads(json.dumps(md))
