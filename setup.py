@@ -32,7 +32,7 @@ cuda_requirements = (cfg.get('cuda_requirements') or '').split()
 package_data = dict()
 pkg_data = cfg.get('package_data', None)
 if pkg_data:
-    package_data[cfg['lib_name']] =  pkg_data.split() # split as multiple files might be listed
+    package_data[cfg['lib_path']] =  pkg_data.split() # split as multiple files might be listed (keyed by the import package, not the distribution name)
 # Add package data to setup_cfg for setuptools.setup(..., **setup_cfg)
 setup_cfg['package_data'] = package_data
 
