@@ -81,3 +81,17 @@ def test_corrupt_image_is_skipped_and_reported(fmc, tmp_path):
 def test_build_needs_raw_folder(tmp_path):
     r = run_cli('data', 'build', '--source', 'fmc', '--raw', tmp_path/'nope', '--out', tmp_path/'out', '--quiet')
     assert r.returncode == 2 and 'does not exist' in r.stderr and 'Traceback' not in r.stderr
+
+def test_download_offline_fails_fast_with_instructions(tmp_path):
+    import time
+    t0 = time.time()
+    r = run_cli('data', 'download', '--source', 'deepfashion', '--raw', tmp_path/'raw')
+    assert r.returncode == 2 and 'Traceback' not in r.stderr
+    assert str(tmp_path/'raw'/'deepfashion'/'Anno'/'list_category_img.txt') in r.stderr, r.stderr
+    assert time.time() - t0 < 20  # includes interpreter start; the download attempt itself fails in well under 2 s
+
+def test_verify_reports_missing_and_ok(fmc, tmp_path):
+    r = run_cli('data', 'verify', '--source', 'deepfashion', '--raw', tmp_path)
+    assert r.returncode == 1 and 'MISSING' in r.stdout and 'list_eval_partition.txt' in r.stdout
+    r = run_cli('data', 'verify', '--source', 'fmc', '--raw', fmc)
+    assert r.returncode == 0 and 'OK' in r.stdout, r.stdout

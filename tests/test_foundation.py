@@ -4,20 +4,25 @@ from pathlib import Path
 import pytest, yaml
 from conftest import ROOT, run_cli
 
-HEAVY = ('torch', 'diffusers', 'transformers', 'fastai', 'peft', 'accelerate', 'chromadb', 'wandb', 'cv2', 'datasets')
+NEVER_AT_IMPORT = ('diffusers', 'transformers', 'fastai', 'peft', 'accelerate', 'chromadb', 'wandb', 'datasets', 'open_clip', 'cv2')
+TORCH_OK = ('fashion_reuse.models', 'fashion_reuse.train', 'fashion_reuse.inference', 'fashion_reuse.evaluation')
+
+def _imports_after(code):
+    r = subprocess.run([sys.executable, '-c', textwrap.dedent(code) + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    return set(json.loads(r.stdout.strip().splitlines()[-1]))
 
 def test_import_is_light():
-    "Importing the package and every module in it loads none of the heavy libraries."
-    code = textwrap.dedent(f"""
-        import importlib, pkgutil, sys, fashion_reuse
-        mods = [m.name for m in pkgutil.walk_packages(fashion_reuse.__path__, 'fashion_reuse.') if not m.name.endswith('__main__')]
-        for m in mods: importlib.import_module(m)
-        heavy = sorted(h for h in {HEAVY!r} if h in sys.modules)
-        print(len(mods), heavy)
-        assert not heavy, heavy
-    """)
-    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, cwd=ROOT)
-    assert r.returncode == 0, r.stdout + r.stderr
+    "`import fashion_reuse` and the CLI load no torch and no heavy library; no module imports the heaviest ones at import time."
+    mods = _imports_after("import fashion_reuse, fashion_reuse.core, fashion_reuse.cli; fashion_reuse.cli.build_parser()")
+    assert not {'torch', *NEVER_AT_IMPORT} & mods, sorted({'torch', *NEVER_AT_IMPORT} & mods)
+    import fashion_reuse
+    names = [m.name for m in pkgutil.walk_packages(fashion_reuse.__path__, 'fashion_reuse.') if not m.name.endswith('__main__')]
+    for name in names:
+        mods = _imports_after(f"import {name}")
+        heavy = set(NEVER_AT_IMPORT) | (set() if name.startswith(TORCH_OK) else {'torch'})
+        assert not heavy & mods, f"{name} imports {sorted(heavy & mods)} at import time: import them inside the functions that need them"
 
 def test_console_script_help_and_version():
     import fashion_reuse
