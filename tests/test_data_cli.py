@@ -96,11 +96,12 @@ def test_verify_reports_missing_and_ok(fmc, tmp_path):
     r = run_cli('data', 'verify', '--source', 'fmc', '--raw', fmc)
     assert r.returncode == 0 and 'OK' in r.stdout, r.stdout
 
-def test_build_real_layout_without_masks_uses_grabcut(fmc, processed, tmp_path):
-    "A DeepFashion-layout folder of JPEGs with no masks: crops at --size, pseudo masks from GrabCut, small images rejected."
-    import re, shutil
+@pytest.fixture(scope='module')
+def df_layout(fmc, tmp_path_factory):
+    "40 FMC garments re-saved as 300 px JPEGs (the first at 120 px) in the DeepFashion layout, without masks."
+    import shutil
     from PIL import Image
-    raw = tmp_path/'deepfashion'
+    raw = tmp_path_factory.mktemp('df')/'deepfashion'
     names = []
     for line in (fmc/'Anno'/'list_category_img.txt').read_text().splitlines()[2:42]:
         name = line.split()[0]; names.append(name)
@@ -119,8 +120,13 @@ def test_build_real_layout_without_masks_uses_grabcut(fmc, processed, tmp_path):
         rows = [r.replace('.png', '.jpg') for r in rows]
         (raw/rel).parent.mkdir(parents=True, exist_ok=True)
         (raw/rel).write_text('\n'.join([str(len(rows)), lines[1], *rows]) + '\n')
-    out = tmp_path/'processed'
-    r = run_cli('data', 'build', '--source', 'deepfashion', '--raw', raw, '--out', out, '--size', '128', '--workers', '2', '--quiet')
+    return raw
+
+def test_build_real_layout_without_masks_uses_grabcut(df_layout, processed, tmp_path):
+    "A DeepFashion-layout folder of JPEGs with no masks: crops at --size, pseudo masks from GrabCut, small images rejected."
+    from PIL import Image
+    raw, out = df_layout, tmp_path/'processed'
+    r = run_cli('data', 'build', '--source', 'deepfashion', '--raw', raw, '--out', out, '--size', '128', '--workers', '2', '--quiet', '--masks', 'grabcut')
     assert r.returncode == 0, r.stderr
     lines = [json.loads(l) for l in (out/'metadata.jsonl').read_text().splitlines()]
     assert len(lines) == 39 and all(m['mask_source'] == 'grabcut' and m['source'] == 'deepfashion' for m in lines)
@@ -138,3 +144,15 @@ def test_build_real_layout_without_masks_uses_grabcut(fmc, processed, tmp_path):
         ious.append((pred & gt).sum() / max(1, (pred | gt).sum()))
     print(f"GrabCut pseudo-mask IoU on {len(ious)} garments: {np.mean(ious):.3f}")
     assert np.mean(ious) > 0.6, np.mean(ious)
+
+def test_build_with_the_trained_segmenter(df_layout, tmp_path):
+    "`--masks segmenter` uses the trained segmentation model as the pseudo-mask source."
+    seg = ROOT/'checkpoints'/'mini'/'segmentation'
+    out = tmp_path/'processed'
+    r = run_cli('data', 'build', '--source', 'deepfashion', '--raw', df_layout, '--out', out, '--size', '64', '--workers', '1',
+                '--quiet', '--masks', 'segmenter', f'segmenter={seg}')
+    assert r.returncode == 0, r.stderr
+    lines = [json.loads(l) for l in (out/'metadata.jsonl').read_text().splitlines()]
+    assert len(lines) == 39 and all(m['mask_source'] == 'segmenter' for m in lines)
+    r = run_cli('data', 'build', '--source', 'deepfashion', '--raw', df_layout, '--out', tmp_path/'o2', '--quiet', '--masks', 'segmenter', 'segmenter=/nowhere')
+    assert r.returncode == 2 and '/nowhere' in r.stderr
