@@ -6,8 +6,9 @@ full  = `process_record`: the floor + mask read/crop + Canny edges + dominant co
         + writing image, mask, edges, prompt and the metadata line (mask *inference* excluded: FMC masks are read).
 Target: full / floor <= 1.5.
 
-  python benchmarks/preprocess.py                  # 1000 FMC garments at 64 px (the mini track)
-  python benchmarks/preprocess.py --upscale 300 --size 512   # DeepFashion-like: 300 px JPEGs -> 512 px crops
+  python benchmarks/preprocess.py                 # both settings below, one after the other
+  python benchmarks/preprocess.py --scenario real # DeepFashion-like: 300 px JPEGs -> 512 px crops (the real track)
+  python benchmarks/preprocess.py --scenario mini # FMC's 64 px PNGs -> 64 px crops (the mini track)
 """
 import argparse, io, json, sys, tempfile, time
 from pathlib import Path
@@ -16,24 +17,27 @@ from PIL import Image
 
 from fashion_reuse.core import load_image
 from fashion_reuse.data.fmc import build_fmc
-from fashion_reuse.data.preprocess import DatasetConfig, iter_source, process_record, square_box, crop_square, _png_bytes, record_mask
+from fashion_reuse.data.preprocess import DatasetConfig, iter_source, process_record, square_box, crop_square, _png_bytes
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--n', type=int, default=1000, help='garments to process')
-    ap.add_argument('--size', type=int, default=64, help='output crop size')
-    ap.add_argument('--upscale', type=int, default=0, help='re-save the FMC images as JPEGs of this size first (DeepFashion-like input)')
+    ap.add_argument('--scenario', choices=['all', 'real', 'mini'], default='all')
+    ap.add_argument('--n', type=int, default=None, help='garments to process (default 300 real, 1000 mini)')
     ap.add_argument('--repeat', type=int, default=3, help='take the best of this many passes')
     a = ap.parse_args()
+    for sc in (['real', 'mini'] if a.scenario == 'all' else [a.scenario]):
+        bench(n=a.n or (300 if sc == "real" else 1000), size=512 if sc == "real" else 64, upscale=300 if sc == "real" else 0, repeat=a.repeat)
+
+def bench(n, size, upscale, repeat):
     tmp = Path(tempfile.mkdtemp())
-    raw = build_fmc(tmp/'raw', n=a.n, seed=0, progress=False)
+    raw = build_fmc(tmp/'raw', n=n, seed=0, progress=False)
     recs = list(iter_source('fmc', raw))
-    if a.upscale:
+    if upscale:
         for r in recs:
-            p = Path(r.image); im = Image.open(p).convert('RGB').resize((a.upscale, a.upscale), Image.Resampling.BICUBIC)
+            p = Path(r.image); im = Image.open(p).convert('RGB').resize((upscale, upscale), Image.Resampling.BICUBIC)
             jp = p.with_suffix('.jpg'); im.save(jp, quality=90); r.image = str(jp)
-            s = a.upscale / 64; r.bbox = tuple(int(round(v * s)) for v in r.bbox)
-    cfg = DatasetConfig(source='fmc', size=a.size, min_side=28, workers=1)
+            s = upscale / 64; r.bbox = tuple(int(round(v * s)) for v in r.bbox)
+    cfg = DatasetConfig(source='fmc', size=size, min_side=28, workers=1)
 
     def floor(out):
         for i, r in enumerate(recs):
@@ -48,12 +52,12 @@ def main():
     times = {}
     for name, fn in (('floor', floor), ('full', full)):
         best = float('inf')
-        for k in range(a.repeat):
+        for k in range(repeat):
             out = tmp/f'{name}{k}'; out.mkdir()
             t0 = time.perf_counter(); fn(out); best = min(best, time.perf_counter() - t0)
         times[name] = best
     n = len(recs)
-    print(f"input: {n} FMC garments{f' re-saved as {a.upscale}px JPEG' if a.upscale else ' (64px PNG)'} -> {a.size}px crops, 1 process, best of {a.repeat}")
+    print(f"input: {n} FMC garments{f' re-saved as {upscale}px JPEG' if upscale else ' (64px PNG)'} -> {size}px crops, 1 process, best of {repeat}")
     print(f"floor (decode+resize+encode): {n / times['floor']:8.1f} images/s")
     print(f"full preprocessing          : {n / times['full']:8.1f} images/s")
     print(f"ratio full/floor            : {times['full'] / times['floor']:.2f}  (target <= 1.5)")
