@@ -41,12 +41,17 @@ def test_version_matches_settings():
     cfg = configparser.ConfigParser(); cfg.read(ROOT/'settings.ini')
     assert cfg['DEFAULT']['version'] == fashion_reuse.__version__
 
-@pytest.mark.parametrize('name', ['dataset', 'train_lora', 'train_controlnet', 'train_ip_adapter', 'train_segmentation', 'inference'])
-def test_configs_exist_and_parse(name):
-    p = ROOT/'configs'/f'{name}.yaml'
-    data = yaml.safe_load(p.read_text())
-    assert isinstance(data, dict) and data, p
-    assert 'mini' in data.get('profiles', {}) or 'mini' in data.get('backends', {}), f'{p} has no mini settings'
+REQUIRED_CONFIGS = ['dataset', 'train_lora', 'train_controlnet', 'train_ip_adapter', 'train_segmentation', 'inference']
+
+def test_required_configs_exist():
+    missing = [n for n in REQUIRED_CONFIGS if not (ROOT/'configs'/f'{n}.yaml').exists()]
+    assert not missing, missing
+
+@pytest.mark.parametrize('path', sorted((ROOT/'configs').glob('*.yaml')), ids=lambda p: p.stem)
+def test_configs_parse_and_have_mini_settings(path):
+    data = yaml.safe_load(path.read_text())
+    assert isinstance(data, dict) and data, path
+    assert 'mini' in data.get('profiles', {}) or 'mini' in data.get('backends', {}), f'{path} has no mini settings'
 
 def test_settings_keep_papermill_tags():
     import configparser
