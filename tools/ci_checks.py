@@ -16,7 +16,7 @@ def _digest(paths):
     return {p.relative_to(ROOT).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
 
 def _notebooks():
-    return sorted(p for p in NBS.rglob('*.ipynb') if '.ipynb_checkpoints' not in p.parts and 'executed' not in p.parts)
+    return sorted(p for p in NBS.rglob('*.ipynb') if not any(q.startswith(('_', '.')) or q == 'executed' for q in p.relative_to(NBS).parts[:-1]))
 
 def _changed(before, after):
     return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
