@@ -43,6 +43,117 @@ def agreement(tagger, images, prompts):
     return {h: j['agreement'].get(h) for h in ('category', 'color', 'pattern')}, j
 
 
+
+def _records_images(a, n, seed):
+    from PIL import Image
+    recs = held_out(a.data, n, seed)
+    root = Path(a.data)
+    ims = [Image.open(root/r['image_path']).convert('RGB') for r in recs]
+    return recs, ims
+
+
+def eval_controlnet(fp, a, path='checkpoints/mini/controlnet'):
+    "IoU of the segmented output with the control mask, with vs without the ControlNet (same prompts and seeds)."
+    import torch
+    from PIL import Image
+    from diffusers import StableDiffusionControlNetPipeline
+    from fashion_reuse.inference.pipeline import find_model, generators
+    from fashion_reuse.train.controlnet import load_controlnet, control_image, controlnet_conditions, mask_iou_with_control
+    p = find_model(path, False)
+    if not p: print(f"controlnet: {path} not found; skipped"); return None
+    recs = held_out(a.data, a.prompts, a.seed + 2)
+    root = Path(a.data)
+    edges = [np.asarray(Image.open(root/r['edge_path'])) > 127 for r in recs]
+    masks = [np.asarray(Image.open(root/r['mask_path'])) > 127 for r in recs]
+    conds = controlnet_conditions(p)
+    ctrl = [control_image(e, m, conds) for e, m in zip(edges, masks)]
+    prompts = [r['prompt'] for r in recs]
+    base = fp.models.pipe
+    cn = StableDiffusionControlNetPipeline.from_pipe(base, controlnet=load_controlnet(p))
+    cn.set_progress_bar_config(disable=True)
+    r_ = fp.resolution
+    kw = dict(num_inference_steps=fp.cfg.steps, guidance_scale=fp.cfg.guidance, height=r_, width=r_)
+    with_cn, without = [], []
+    t0 = time.time()
+    for s in range(0, len(prompts), 24):
+        ps = prompts[s:s + 24]
+        with torch.inference_mode():
+            with_cn += cn(ps, image=ctrl[s:s + 24], generator=generators(a.seed + s, len(ps)), **kw).images
+            without += base(ps, generator=generators(a.seed + s, len(ps)), **kw).images
+    seg = fp.models.segmenter
+    iw, io = mask_iou_with_control(with_cn, masks, seg), mask_iou_with_control(without, masks, seg)
+    real = mask_iou_with_control([Image.open(root/r['image_path']).convert('RGB') for r in recs], masks, seg)
+    gen, _ = agreement(fp.models.tagger, with_cn, prompts)
+    res = dict(n=len(recs), iou_with=float(np.mean(iw)), iou_without=float(np.mean(io)), judge_iou_on_real=float(np.mean(real)),
+               prompt_fidelity_with=gen, conditions=conds, seconds=round(time.time() - t0, 1))
+    print(f"controlnet on {len(recs)} held-out control maps ({conds}): mask IoU with {res['iou_with']:.3f}, without {res['iou_without']:.3f} "
+          f"(segmenter on the real images {res['judge_iou_on_real']:.3f}); bar >= 0.80 and above without: "
+          f"{'met' if res['iou_with'] >= 0.8 and res['iou_with'] > res['iou_without'] else 'NOT met'}")
+    a._grids = getattr(a, '_grids', {}) | {'controlnet': (ctrl[:12], with_cn[:12], without[:12])}
+    return res
+
+
+def eval_ip_adapter(fp, a, path='checkpoints/mini/ip_adapter'):
+    "How often the output's colour / pattern (tagger) match the reference's, with the chance level and with the adapter off."
+    from diffusers import StableDiffusionPipeline
+    from fashion_reuse.inference.pipeline import find_model
+    from fashion_reuse.train.ip_adapter import load_ip_adapter, generate_from_references, reference_match
+    p = find_model(path, False)
+    if not p: print(f"ip_adapter: {path} not found; skipped"); return None
+    recs, refs = _records_images(a, a.prompts, a.seed + 3)
+    pipe = StableDiffusionPipeline.from_pipe(fp.models.pipe)
+    load_ip_adapter(pipe, p, scale=1.0)
+    r_ = fp.resolution
+    kw = dict(num_inference_steps=fp.cfg.steps, guidance_scale=fp.cfg.guidance, height=r_, width=r_)
+    t0 = time.time()
+    outs = generate_from_references(pipe, '', refs, seed=a.seed, **kw)
+    m = reference_match(outs, refs, fp.models.tagger)
+    pipe.set_ip_adapter_scale(0.0)
+    off = reference_match(generate_from_references(pipe, '', refs, seed=a.seed, **kw), refs, fp.models.tagger)
+    pipe.unload_ip_adapter()
+    res = dict(n=len(refs), match=m['match'], chance=m['chance'], match_adapter_off=off['match'], seconds=round(time.time() - t0, 1))
+    print(f"ip_adapter on {len(refs)} held-out references: match {', '.join(f'{h} {v:.1%}' for h, v in m['match'].items())}; "
+          f"chance {', '.join(f'{h} {v:.1%}' for h, v in m['chance'].items())}; adapter off {', '.join(f'{h} {v:.1%}' for h, v in off['match'].items())}")
+    a._grids = getattr(a, '_grids', {}) | {'ip_adapter': (refs[:12], outs[:12])}
+    return res
+
+
+def eval_lora(fp, a, path='checkpoints/mini/fashion_lora.safetensors', trigger='in studio style'):
+    "How often the LoRA's studio style appears with the LoRA vs the base, same prompts (+ trigger) and seeds."
+    import json as _json
+    from diffusers import StableDiffusionPipeline
+    from fashion_reuse.inference.pipeline import find_model
+    from fashion_reuse.train.lora import style_frequency
+    p = find_model(path, False)
+    if not p: print(f"lora: {path} not found; skipped"); return None
+    info = Path(p).with_suffix('.json')
+    if info.exists(): trigger = _json.loads(info.read_text()).get('trigger', trigger) or trigger
+    recs = held_out(a.data, a.prompts, a.seed + 4)
+    prompts = [f"{r['prompt']}, {trigger}" for r in recs]
+    t0 = time.time()
+    base = fp.text_to_image(prompts, seed=a.seed)
+    pipe = StableDiffusionPipeline.from_pipe(fp.models.pipe)
+    pipe.load_lora_weights(p)
+    from fashion_reuse.inference.pipeline import generators
+    import torch
+    r_ = fp.resolution
+    lora = []
+    for s in range(0, len(prompts), 24):
+        with torch.inference_mode():
+            lora += pipe(prompts[s:s + 24], generator=generators(a.seed + s, len(prompts[s:s + 24])), num_inference_steps=fp.cfg.steps,
+                         guidance_scale=fp.cfg.guidance, height=r_, width=r_).images
+    pipe.unload_lora_weights()
+    seg = fp.models.segmenter
+    fb, fl = style_frequency([c.image for c in base], segmenter=seg), style_frequency(lora, segmenter=seg)
+    from fashion_reuse.data.preprocess import read_metadata
+    train = [r for r in read_metadata(a.data) if r['split'] == 'train']
+    gen, _ = agreement(fp.models.tagger, lora, [r['prompt'] for r in recs])
+    res = dict(n=len(prompts), trigger=trigger, style_frequency_base=fb, style_frequency_lora=fl, prompt_fidelity_lora=gen, seconds=round(time.time() - t0, 1))
+    print(f"lora on {len(prompts)} held-out prompts + '{trigger}': studio style in {fl:.1%} of LoRA images vs {fb:.1%} with the base alone "
+          f"({'more frequent: met' if fl > fb else 'NOT met'})")
+    a._grids = getattr(a, '_grids', {}) | {'lora': ([c.image for c in base[:12]], lora[:12])}
+    return res
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--data', default='data/processed')
@@ -51,15 +162,17 @@ def main():
     ap.add_argument('--rank-prompts', type=int, default=54, help='prompts for the ranking section (16 candidates each)')
     ap.add_argument('--steps', type=int, default=None)
     ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--config', default='inference', help='inference config (name or YAML path)')
+    ap.add_argument('--set', nargs='*', default=[], metavar='KEY=VALUE', help='config overrides')
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--json', default='', help='write the figures here')
-    ap.add_argument('--grid', default='', help='write a grid of generated images (PNG) here')
+    ap.add_argument('--grids', default='', help='write a picture per section into this folder (rows: inputs/controls, outputs, baseline)')
     a = ap.parse_args()
     import torch
     torch.set_num_threads(a.threads)
     from PIL import Image
     from fashion_reuse.inference.pipeline import FashionPipeline, load_inference_config
-    cfg = load_inference_config()
+    cfg = load_inference_config(a.config, a.set)
     if a.steps: cfg.steps = a.steps
     fp = FashionPipeline(cfg)
     tagger, seg = fp.models.tagger, fp.models.segmenter
@@ -83,12 +196,7 @@ def main():
             ok = gen[h] >= BARS[h]
             print(f"{h:<10}{gen[h]:>10.1%}{real[h]:>15.1%}  >= {BARS[h]:.0%}: {'met' if ok else 'NOT met'}")
         print('per category (generated):', {k: f'{v:.0%}' for k, v in res['text']['per_category'].items()})
-        if a.grid:
-            ims = [c.image for c in cands[:48]]
-            w = ims[0].width
-            g = Image.new('RGB', (12 * w, 4 * w), 'white')
-            for i, im in enumerate(ims): g.paste(im, ((i % 12) * w, (i // 12) * w))
-            Path(a.grid).parent.mkdir(parents=True, exist_ok=True); g.save(a.grid)
+        a._grids = getattr(a, '_grids', {}) | {'text': ([Image.open(root/r['image_path']).convert('RGB') for r in recs[:12]], [c.image for c in cands[:12]])}
 
     if 'ranking' in a.sections:
         from fashion_reuse.inference.ranking import score_candidates, rank_candidates
@@ -120,6 +228,16 @@ def main():
             except KeyError:
                 print(f"{name}: not evaluated (no evaluator yet)"); continue
             res[name] = fn(fp, a)
+    if a.grids:
+        from PIL import Image
+        out = Path(a.grids); out.mkdir(parents=True, exist_ok=True)
+        for name, rows in getattr(a, '_grids', {}).items():
+            w = rows[0][0].width
+            g = Image.new('RGB', (max(len(r) for r in rows) * w, len(rows) * w), 'white')
+            for j, row in enumerate(rows):
+                for i, im in enumerate(row): g.paste(im.convert('RGB').resize((w, w)), (i * w, j * w))
+            g.resize((g.width * 2, g.height * 2), Image.Resampling.NEAREST).save(out/f'{name}.png')
+        print(f"pictures: {out}")
     if a.json:
         Path(a.json).parent.mkdir(parents=True, exist_ok=True)
         Path(a.json).write_text(json.dumps(res, indent=1))
