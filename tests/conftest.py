@@ -15,3 +15,11 @@ def run_cli(*args, cwd=ROOT, timeout=300, env=None):
 @pytest.fixture
 def cli():
     return run_cli
+
+def run_training_notebook(name: str, tmp_path, **parameters) -> Path:
+    "Execute nbs/train/<name>.ipynb headless with papermill, as a user runs it, with `parameters`; return the executed copy's path."
+    import papermill as pm
+    out = Path(tmp_path)/f'{name}.executed.ipynb'
+    pm.execute_notebook(str(ROOT/'nbs'/'train'/f'{name}.ipynb'), str(out), parameters=parameters, cwd=str(ROOT),
+                        kernel_name='python3', progress_bar=False)
+    return out

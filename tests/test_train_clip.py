@@ -2,7 +2,7 @@
 import json, os, subprocess, sys
 from pathlib import Path
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_training_notebook
 
 SHIPPED = ROOT/'checkpoints'/'mini'/'clip'
 FILES = ['config.json', 'model.safetensors', 'vocab.json', 'merges.txt', 'tokenizer_config.json', 'preprocessor_config.json', 'MODEL_CARD.md']
@@ -27,10 +27,8 @@ def _loads_everywhere(d: Path):
     return enc
 
 def test_train_notebook_smoke(tmp_path):
-    import papermill as pm
     out, run = tmp_path/'clip', tmp_path/'run'
-    pm.execute_notebook(str(ROOT/'nbs/train/train_clip.ipynb'), str(tmp_path/'executed.ipynb'), kernel_name='python3',
-                        parameters=dict(output_dir=str(out), run_dir=str(run), max_steps=4), cwd=str(ROOT), progress_bar=False)
+    run_training_notebook('train_clip', tmp_path, output_dir=str(out), run_dir=str(run), max_steps=4)
     for f in FILES: assert (out/f).is_file(), f
     assert not (out/'tokenizer.json').exists()
     assert sorted(p.name for p in (run/'checkpoints').iterdir())[-1] == 'checkpoint-4'

@@ -1,16 +1,13 @@
 "Smoke test of nbs/train/train_controlnet.ipynb under papermill: it trains a ControlNet on a tiny base, saved in diffusers format."
 import json
 import numpy as np
-import papermill as pm
 import torch
 from PIL import Image
-from conftest import ROOT
+from conftest import ROOT, run_training_notebook
 
 def test_train_controlnet_smoke(tmp_path):
     out, work = tmp_path/'controlnet', tmp_path/'work'
-    pm.execute_notebook(str(ROOT/'nbs/train/train_controlnet.ipynb'), str(tmp_path/'executed.ipynb'), cwd=str(ROOT),
-                        parameters=dict(output_dir=str(out), work_dir=str(work), max_steps=4),
-                        kernel_name='python3', progress_bar=False)
+    run_training_notebook('train_controlnet', tmp_path, output_dir=str(out), work_dir=str(work), max_steps=4)
     info = json.loads((out/'fashion_reuse.json').read_text())
     assert info['conditions'] == ['canny', 'mask'] and info['steps'] == 4
     assert 0 <= info['mask_iou']['controlnet'] <= 1 and 0 <= info['mask_iou']['base'] <= 1

@@ -1,14 +1,10 @@
 "The inpainting training notebook runs headless under papermill and writes a `StableDiffusionInpaintPipeline` folder."
 import json
-import papermill as pm
-from conftest import ROOT
+from conftest import ROOT, run_training_notebook
 
 def test_train_inpaint_smoke(tmp_path):
     out, work = tmp_path/'sd_inpaint', tmp_path/'work'
-    pm.execute_notebook(str(ROOT/'nbs/train/train_inpaint.ipynb'), str(tmp_path/'executed.ipynb'), cwd=str(ROOT),
-                        parameters=dict(output_dir=str(out), work_dir=str(work), max_train_steps=2, eval_images=4,
-                                        tagger=str(ROOT/'checkpoints/mini/tagger')),
-                        kernel_name='python3', progress_bar=False)
+    run_training_notebook('train_inpaint', tmp_path, output_dir=str(out), work_dir=str(work), max_train_steps=2, eval_images=4, tagger=str(ROOT/'checkpoints/mini/tagger'))
     import torch
     from PIL import Image
     from diffusers import StableDiffusionInpaintPipeline, StableDiffusionPipeline

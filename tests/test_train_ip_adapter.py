@@ -1,14 +1,10 @@
 "The IP-Adapter training notebook runs headless under papermill and writes a folder diffusers' `load_ip_adapter` reads."
 import json
-import papermill as pm
-from conftest import ROOT
+from conftest import ROOT, run_training_notebook
 
 def test_train_ip_adapter_smoke(tmp_path):
     out, work = tmp_path/'ip_adapter', tmp_path/'work'
-    pm.execute_notebook(str(ROOT/'nbs/train/train_ip_adapter.ipynb'), str(tmp_path/'executed.ipynb'), cwd=str(ROOT),
-                        parameters=dict(output_dir=str(out), work_dir=str(work), max_train_steps=2, eval_images=4,
-                                        tagger=str(ROOT/'checkpoints/mini/tagger')),
-                        kernel_name='python3', progress_bar=False)
+    run_training_notebook('train_ip_adapter', tmp_path, output_dir=str(out), work_dir=str(work), max_train_steps=2, eval_images=4, tagger=str(ROOT/'checkpoints/mini/tagger'))
     import numpy as np, torch
     from PIL import Image
     from diffusers import StableDiffusionPipeline

@@ -1,15 +1,12 @@
 "Smoke test of nbs/train/train_lora.ipynb under papermill: it trains a LoRA on a tiny base, and the file loads with `load_lora_weights`."
 import json
 import numpy as np
-import papermill as pm
 import torch
-from conftest import ROOT
+from conftest import ROOT, run_training_notebook
 
 def test_train_lora_smoke(tmp_path):
     out, work = tmp_path/'out', tmp_path/'work'
-    pm.execute_notebook(str(ROOT/'nbs/train/train_lora.ipynb'), str(tmp_path/'executed.ipynb'), cwd=str(ROOT),
-                        parameters=dict(output_dir=str(out), work_dir=str(work), max_steps=4),
-                        kernel_name='python3', progress_bar=False)
+    run_training_notebook('train_lora', tmp_path, output_dir=str(out), work_dir=str(work), max_steps=4)
     f = out/'fashion_lora.safetensors'
     info = json.loads(f.with_suffix('.json').read_text())
     assert info['steps'] == 4 and info['subset'] == 'studio' and info['trigger'] == 'in studio style'

@@ -1,12 +1,9 @@
 "The mini-SD training notebook runs headless under papermill and writes a pipeline diffusers loads."
-import papermill as pm
-from conftest import ROOT
+from conftest import ROOT, run_training_notebook
 
 def test_train_mini_sd_smoke(tmp_path):
     out = tmp_path/'sd'
-    pm.execute_notebook(str(ROOT/'nbs/train/train_mini_sd.ipynb'), str(tmp_path/'executed.ipynb'), cwd=str(ROOT),
-                        parameters=dict(output_dir=str(out), work_dir=str(tmp_path/'work'), vae_steps=2, unet_steps=2),
-                        kernel_name='python3', progress_bar=False)
+    run_training_notebook('train_mini_sd', tmp_path, output_dir=str(out), work_dir=str(tmp_path/'work'), vae_steps=2, unet_steps=2)
     from diffusers import StableDiffusionPipeline
     pipe = StableDiffusionPipeline.from_pretrained(out, local_files_only=True)
     assert pipe.scheduler.config.prediction_type == 'v_prediction'

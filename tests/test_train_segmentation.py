@@ -3,15 +3,13 @@ import json
 import numpy as np
 import pytest
 from PIL import Image
-from conftest import ROOT
+from conftest import ROOT, run_training_notebook
 
 def test_train_segmentation_notebook_smoke(tmp_path):
     papermill = pytest.importorskip('papermill')
     pytest.importorskip('segmentation_models_pytorch')
     out, run = tmp_path/'segmentation', tmp_path/'run'
-    papermill.execute_notebook(str(ROOT/'nbs'/'train'/'train_segmentation.ipynb'), str(tmp_path/'executed.ipynb'),
-                               parameters=dict(smoke=True, output_dir=str(out), run_dir=str(run), max_steps=4, grabcut_limit=3),
-                               kernel_name='python3', cwd=str(ROOT), progress_bar=False)
+    run_training_notebook('train_segmentation', tmp_path, smoke=True, output_dir=str(out), run_dir=str(run), max_steps=4, grabcut_limit=3)
     assert {'model.safetensors', 'config.json', 'MODEL_CARD.md'} <= {p.name for p in out.iterdir()}
     assert any((run/'checkpoints').glob('checkpoint-4')), 'the engine saved no checkpoint at the last step'
     conf = json.loads((out/'config.json').read_text())

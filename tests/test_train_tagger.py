@@ -3,14 +3,12 @@ import json
 import numpy as np
 import pytest
 from PIL import Image
-from conftest import ROOT
+from conftest import ROOT, run_training_notebook
 
 def test_train_tagger_notebook_smoke(tmp_path):
     papermill = pytest.importorskip('papermill')
     out, run = tmp_path/'tagger', tmp_path/'run'
-    papermill.execute_notebook(str(ROOT/'nbs'/'train'/'train_tagger.ipynb'), str(tmp_path/'executed.ipynb'),
-                               parameters=dict(smoke=True, output_dir=str(out), run_dir=str(run), frozen_steps=2, max_steps=2),
-                               kernel_name='python3', cwd=str(ROOT), progress_bar=False)
+    run_training_notebook('train_tagger', tmp_path, smoke=True, output_dir=str(out), run_dir=str(run), frozen_steps=2, max_steps=2)
     assert {'model.safetensors', 'config.json', 'MODEL_CARD.md', 'confusion_category.png'} <= {p.name for p in out.iterdir()}
     for phase in ('frozen', 'unfrozen'):
         assert (run/phase/'checkpoints'/'checkpoint-2').is_dir(), f'the engine saved no checkpoint at the end of the {phase} phase'
