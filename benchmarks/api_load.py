@@ -64,7 +64,8 @@ def main():
     if model == 'mini' and not (ROOT/'checkpoints'/'mini'/'sd'/'model_index.json').exists():
         print('checkpoints/mini/sd is missing: using a tiny random model instead')
         model = 'tiny'
-    if model == 'tiny': sets += [f'backends.mini.base_model={tiny_model(work)}', 'backends.mini.resolution=32']
+    if model == 'tiny': sets += [f'backends.mini.base_model={tiny_model(work)}', 'backends.mini.resolution=32', 'backends.mini.controlnet=null',
+                                 'backends.mini.ip_adapter=null', 'backends.mini.inpaint_model=null']
     port = a.port
     if not port:
         with socket.socket() as s:

@@ -63,8 +63,8 @@ def eval_controlnet(fp, a, path='checkpoints/mini/controlnet'):
     if not p: print(f"controlnet: {path} not found; skipped"); return None
     recs = held_out(a.data, a.prompts, a.seed + 2)
     root = Path(a.data)
-    edges = [np.asarray(Image.open(root/r['edge_path'])) > 127 for r in recs]
-    masks = [np.asarray(Image.open(root/r['mask_path'])) > 127 for r in recs]
+    edges = [np.asarray(Image.open(root/r['edge_path'])) > 0 for r in recs]  # 1-bit PNGs
+    masks = [np.asarray(Image.open(root/r['mask_path'])) > 0 for r in recs]
     conds = controlnet_conditions(p)
     ctrl = [control_image(e, m, conds) for e, m in zip(edges, masks)]
     prompts = [r['prompt'] for r in recs]

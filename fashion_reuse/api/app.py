@@ -6,7 +6,7 @@
 __all__ = ['ERRORS', 'GET_ERRORS', 'SSE_EVENT', 'validation_problem', 'install_error_handlers', 'BodyLimit', 'require_json',
            'require_form', 'install_ui', 'EventStream', 'create_app']
 
-# %% ../../nbs/15b_api_app.ipynb #67d4278c
+# %% ../../nbs/15b_api_app.ipynb #d4e50929
 import asyncio, contextlib, json, logging, re, time, warnings
 from pathlib import Path
 from typing import Annotated
@@ -24,7 +24,7 @@ from .schemas import (MAX_BODY_BYTES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_N, 
                                        ApiError, ErrorResponse, GenerateRequest, Health, Job, JobAccepted, TailorRequest, check_image_upload, check_top)
 from .jobs import JobRunner, JobStore, Worker, job_view
 
-# %% ../../nbs/15b_api_app.ipynb #c3e4c1a8
+# %% ../../nbs/15b_api_app.ipynb #e653002f
 _HINTS = dict(image="attach the garment photo as a file part named 'image' (multipart/form-data)",
               garment="attach the garment photo as a file part named 'garment'", reference="attach the style reference photo as a file part named 'reference'",
               prompt="describe the design, e.g. 'a red striped t-shirt, casual style'", request="say what to change, e.g. 'make it sleeveless and pastel pink'",
@@ -74,7 +74,7 @@ def install_error_handlers(app: FastAPI):
         logging.getLogger('fashion_reuse.api').exception('unhandled error on %s %s', request.method, request.url.path)
         return _error(500, 'server', f"internal error ({type(e).__name__}); this is a bug in the server, not in your request")
 
-# %% ../../nbs/15b_api_app.ipynb #f6eb386a
+# %% ../../nbs/15b_api_app.ipynb #4637fe5b
 class BodyLimit:
     "ASGI middleware: answer 413 to a POST/PUT/PATCH body over `max_bytes`."
     def __init__(self, app, max_bytes: int = MAX_BODY_BYTES):
@@ -111,7 +111,7 @@ class BodyLimit:
             return await receive()
         return await self.app(scope, replay, send)
 
-# %% ../../nbs/15b_api_app.ipynb #d9f3f67d
+# %% ../../nbs/15b_api_app.ipynb #c041cdff
 def _content_type(request: Request) -> str: return request.headers.get('content-type', '').split(';')[0].strip().lower()
 
 def require_json(request: Request):
@@ -126,7 +126,7 @@ def require_form(request: Request):
     if ct not in ('multipart/form-data', 'application/x-www-form-urlencoded'):
         raise ApiError(415, 'content-type', f"send multipart/form-data, the images as file parts (got {ct or 'no content type'})")
 
-# %% ../../nbs/15b_api_app.ipynb #0af03014
+# %% ../../nbs/15b_api_app.ipynb #846accc1
 def install_ui(app: FastAPI, folder: Path):
     "Serve the built UI in `folder` at `/` (or a short page pointing to /docs when there is none)."
     folder = Path(folder).resolve()
@@ -149,7 +149,7 @@ def install_ui(app: FastAPI, folder: Path):
         if folder not in p.parents or not p.is_file(): raise StarletteHTTPException(404)
         return FileResponse(p)
 
-# %% ../../nbs/15b_api_app.ipynb #5d82612e
+# %% ../../nbs/15b_api_app.ipynb #dc8c65dd
 ERRORS = {s: {'model': ErrorResponse, 'description': d} for s, d in
           [(400, 'unreadable body'), (404, 'unknown job, image or path'), (409, 'the job referred to failed'), (413, 'request, file or image too large'),
            (415, 'wrong content type'), (422, 'a field is missing or invalid')]}
