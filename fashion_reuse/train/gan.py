@@ -23,7 +23,7 @@ __all__ = ['DISCRIMINATORS', 'DiscriminatorConfig', 'GANConfig', 'high_pass', 's
            'hinge_d_loss', 'hinge_g_loss', 'adaptive_weight', 'frozen', 'Lite0Perceptual', 'DecoderGAN', 'GANLoss',
            'GarmentImages', 'cache_latents', 'with_vae', 'save_discriminators', 'load_discriminators',
            'laplacian_energy', 'high_frequency_energy', 'edge_sharpness', 'psnr', 'image_statistics', 'to_uint8',
-           'gan_effects']
+           'gan_effects', 'GANRefiner', 'load_refiner']
 
 # %% ../../nbs/09_gan.ipynb #e210b0dd
 DISCRIMINATORS = ('patch', 'edge', 'texture')
@@ -493,3 +493,45 @@ def gan_effects(base_vae, refined_vae, # the AutoencoderKL before and after refi
         out['generated'] = {'n': len(gb), 'base': _means(pb), 'refined': _means(pr), 'change': _change(pr, pb)}
         if rr is not None: out['generated']['real'] = _means(_per_image(rr, rm))
     return out
+
+# %% ../../nbs/09_gan.ipynb #35867ed4
+class GANRefiner:
+    "Refine images with a GAN-refined VAE decoder: encode (posterior mean, shared frozen encoder) → refined decoder."
+    def __init__(self, vae, # the refined `AutoencoderKL`
+                 batch_size: int = 32):
+        self.vae, self.batch_size = vae.eval(), batch_size
+        self.factor = 2 ** (len(vae.config.block_out_channels) - 1)
+
+    @torch.no_grad()
+    def refine(self, images: list) -> list:
+        "PIL images (any size; each side is rounded down to a multiple of the VAE's downsampling factor) -> refined PIL images of the same size."
+        from PIL import Image
+        out = []
+        for s in range(0, len(images), self.batch_size):
+            chunk = images[s:s + self.batch_size]
+            sizes = {im.size for im in chunk}
+            if len(sizes) > 1:  # mixed sizes: one at a time
+                out += [im for one in chunk for im in self.refine([one])]
+                continue
+            w, h = sizes.pop()
+            fw, fh = max(self.factor, w - w % self.factor), max(self.factor, h - h % self.factor)
+            x = torch.stack([torch.from_numpy(np.asarray(im.convert('RGB').resize((fw, fh), Image.Resampling.BICUBIC) if (fw, fh) != (w, h)
+                                                         else im.convert('RGB'))).permute(2, 0, 1) for im in chunk])
+            x = (x.float() / 127.5 - 1).to(self.vae.device, self.vae.dtype)
+            y = self.vae.decode(self.vae.encode(x).latent_dist.mean).sample
+            ims = [Image.fromarray(a) for a in to_uint8(y)]
+            out += [im.resize((w, h), Image.Resampling.BICUBIC) if (fw, fh) != (w, h) else im for im in ims]
+        return out
+
+    __call__ = refine
+
+def load_refiner(path, # a pipeline folder with a GAN-refined `vae/` (nbs/train/train_gan.ipynb writes one), or a VAE folder
+                 device: str = 'cpu', dtype=torch.float32, batch_size: int = 32) -> GANRefiner:
+    "The GAN refiner saved at `path`, ready to refine lists of PIL images."
+    from diffusers import AutoencoderKL
+    from fashion_reuse.core import resolve_model
+    p = Path(resolve_model(str(path)))
+    if (p/'vae'/'config.json').exists(): p = p/'vae'
+    if not (p/'config.json').exists(): raise ModelNotFoundError(f"{path}: no VAE here (expected vae/config.json or config.json); train one with nbs/train/train_gan.ipynb")
+    vae = AutoencoderKL.from_pretrained(p, torch_dtype=dtype, local_files_only=True)
+    return GANRefiner(vae.to(device), batch_size)
