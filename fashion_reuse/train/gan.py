@@ -15,6 +15,7 @@ from torch import nn
 
 from ..core import FashionReuseError, ModelNotFoundError, atomic_write_json
 from .engine import TrainConfig
+from .lora import DiffusionTrainConfig
 from .inpaint import InpaintDataset
 
 # %% auto #0
@@ -40,46 +41,37 @@ class DiscriminatorConfig:
     weights: dict = field(default_factory=lambda: {'patch': 1.0, 'edge': 1.0, 'texture': 1.0}) # each one's share of the adversarial term; 0 leaves it out
 
 @dataclass
-class GANConfig:
+class GANConfig(DiffusionTrainConfig):
     "Settings for the GAN refinement of a pipeline's VAE decoder (configs/train_gan.yaml)."
     base_model: str = 'runwayml/stable-diffusion-v1-5' # the pipeline whose decoder is refined
     data: str = 'data/processed' # a processed folder (metadata.jsonl with mask_path)
     output_dir: str = 'checkpoints/sd_gan' # the refined pipeline: the base's parts with the refined vae/
+    work_dir: str = 'runs/gan' # the engine's resumable checkpoints and logs
+    learning_rate: float = 2e-5
+    lr_scheduler: str = 'constant'
+    lr_warmup_steps: int = 0
+    gradient_checkpointing: bool = False
+    mixed_precision: str = 'no' # the decoder and discriminators train in fp32 (SD's VAE overflows in fp16)
+    max_grad_norm: float|None = None # no gradient clipping (see below)
+    validation_steps: int = 0 # no validation during training
     discriminator_dir: str = 'checkpoints' # <discriminator_name>.safetensors + .json go here
     discriminator_name: str = 'fashion_discriminator'
     write_pth: bool = False # also write <discriminator_name>.pth (plain tensors: `torch.load(weights_only=True)` reads it)
-    work_dir: str = 'runs/gan' # the engine's resumable checkpoints and logs
-    resolution: int = 512
-    limit: int|None = None # use at most this many training images
+    limit: int|None = None # use at most this many training images (the same setting as `max_images`)
     train_up_blocks: int = 1 # the decoder's last N up-blocks train (plus its output norm and conv); the rest is frozen
     discriminator: DiscriminatorConfig = field(default_factory=DiscriminatorConfig)
     perceptual_weight: float = 1.0 # LPIPS-like feature distance (see `Lite0Perceptual`); 0 turns it off
     adversarial_weight: float = 0.5 # Taming's discriminator weight
     adaptive_weight: bool = True # scale the adversarial term by the gradient ratio at the last layer (Esser et al. 2021, eq. 7)
     adversarial_start: int = 0 # batches during which only the discriminators learn
-    learning_rate: float = 2e-5
     adam_beta1: float = 0.5
     adam_beta2: float = 0.9
-    lr_scheduler: str = 'constant'
-    lr_warmup_steps: int = 0
-    max_train_steps: int = 20000
-    train_batch_size: int = 4
-    gradient_accumulation_steps: int = 1
-    mixed_precision: str = 'no' # the decoder and discriminators train in fp32 (SD's VAE overflows in fp16)
-    checkpointing_steps: int = 1000
-    checkpoints_total_limit: int = 2
-    report_to: str = 'tensorboard'
-    seed: int = 42
+
+    _aliases = {'limit': 'max_images'}
 
     def train_config(self, **kw) -> TrainConfig:
-        "The engine settings of this run (`kw` overrides)."
-        tc = TrainConfig(output_dir=self.work_dir, max_steps=self.max_train_steps, batch_size=self.train_batch_size, learning_rate=self.learning_rate,
-                         adam_beta1=self.adam_beta1, adam_beta2=self.adam_beta2, lr_scheduler=self.lr_scheduler, lr_warmup_steps=self.lr_warmup_steps,
-                         gradient_accumulation_steps=self.gradient_accumulation_steps, mixed_precision=self.mixed_precision,
-                         max_grad_norm=None, checkpointing_steps=self.checkpointing_steps, checkpoints_total_limit=self.checkpoints_total_limit,
-                         report_to=self.report_to, seed=self.seed)
-        for k, v in kw.items(): setattr(tc, k, v)
-        return tc
+        "The engine settings of this run, with Taming's Adam betas (`kw` overrides)."
+        return super().train_config(**{'adam_beta1': self.adam_beta1, 'adam_beta2': self.adam_beta2, **kw})
 
 # %% ../../nbs/09_gan.ipynb #7f9ed087
 def _gaussian_kernel(sigma: float) -> torch.Tensor:

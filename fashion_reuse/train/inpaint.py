@@ -15,6 +15,7 @@ from PIL import Image
 from ..core import FashionReuseError, resolve_model
 from ..models import mini_sd as msd
 from .engine import TrainConfig
+from .lora import DiffusionTrainConfig
 
 # %% auto #0
 __all__ = ['DEFAULT_MASK_MIX', 'MASK_KINDS', 'InpaintConfig', 'inpaint_unet_from', 'part_mask', 'box_mask', 'grow_mask',
@@ -25,40 +26,32 @@ __all__ = ['DEFAULT_MASK_MIX', 'MASK_KINDS', 'InpaintConfig', 'inpaint_unet_from
 DEFAULT_MASK_MIX = {'garment': 0.25, 'torso': 0.15, 'sleeves': 0.1, 'hem': 0.1, 'box': 0.2, 'full': 0.2}
 
 @dataclass
-class InpaintConfig:
+class InpaintConfig(DiffusionTrainConfig):
     "Settings for fine-tuning the inpainting variant (configs/train_inpaint.yaml)."
     base_model: str = 'runwayml/stable-diffusion-v1-5' # the text-to-image pipeline whose UNet is widened (SD 1.x-style)
     data: str = 'data/processed' # a processed folder (metadata.jsonl with mask_path)
     output_dir: str = 'checkpoints/fashion_inpaint' # the StableDiffusionInpaintPipeline folder
     work_dir: str = 'runs/inpaint' # the engine's resumable checkpoints and logs
-    resolution: int = 512
-    limit: int|None = None # use at most this many training images
-    mask_mix: dict = field(default_factory=lambda: dict(DEFAULT_MASK_MIX)) # kind -> probability (see `sample_mask`)
-    cond_dropout: float = 0.1 # prompts dropped to '' (classifier-free guidance)
     learning_rate: float = 1e-5
     weight_decay: float = 0.01
     lr_scheduler: str = 'constant_with_warmup'
-    lr_warmup_steps: int = 500
-    max_train_steps: int = 20000
-    train_batch_size: int = 4
     gradient_accumulation_steps: int = 4
-    gradient_checkpointing: bool = True
-    mixed_precision: str = 'fp16'
-    use_8bit_adam: bool = False
-    ema_decay: float|None = None # e.g. 0.999
-    checkpointing_steps: int = 1000
-    report_to: str = 'tensorboard'
-    seed: int = 42
+    validation_steps: int = 0 # no validation during training
+    limit: int|None = None # use at most this many training images (the same setting as `max_images`)
+    mask_mix: dict = field(default_factory=lambda: dict(DEFAULT_MASK_MIX)) # kind -> probability (see `sample_mask`)
+    cond_dropout: float = 0.1 # prompts dropped to '' (classifier-free guidance)
+    ema_decay: float|None = None # e.g. 0.999; `ema: true` alone means 0.999
+
+    _aliases = {'limit': 'max_images'}
+
+    def __post_init__(self):
+        super().__post_init__()
+        if self.ema and self.ema_decay is None: self.ema_decay = 0.999
+        self.ema = bool(self.ema_decay)
 
     def train_config(self, **kw) -> TrainConfig:
         "The engine settings of this run (`kw` overrides)."
-        tc = TrainConfig(output_dir=self.work_dir, max_steps=self.max_train_steps, batch_size=self.train_batch_size, learning_rate=self.learning_rate,
-                         weight_decay=self.weight_decay, lr_scheduler=self.lr_scheduler, lr_warmup_steps=self.lr_warmup_steps,
-                         gradient_accumulation_steps=self.gradient_accumulation_steps, mixed_precision=self.mixed_precision,
-                         gradient_checkpointing=self.gradient_checkpointing, use_8bit_adam=self.use_8bit_adam, ema_decay=self.ema_decay,
-                         checkpointing_steps=self.checkpointing_steps, report_to=self.report_to, seed=self.seed)
-        for k, v in kw.items(): setattr(tc, k, v)
-        return tc
+        return super().train_config(**{'ema_decay': self.ema_decay, **kw})
 
 # %% ../../nbs/08c_inpaint.ipynb #9c3a4de5
 def inpaint_unet_from(unet, # a trained text-to-image UNet2DConditionModel (4 input channels)

@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from ..core import FashionReuseError, ModelNotFoundError, resolve_model, atomic_write_json
-from .engine import TrainConfig
+from .lora import DiffusionTrainConfig
 
 # %% auto #0
 __all__ = ['IPAdapterConfig', 'load_image_encoder', 'tiny_image_encoder', 'encode_images', 'ip_adapter_layers', 'IPAdapter',
@@ -23,42 +23,27 @@ __all__ = ['IPAdapterConfig', 'load_image_encoder', 'tiny_image_encoder', 'encod
 
 # %% ../../nbs/08b_ip_adapter.ipynb #f9a808ef
 @dataclass
-class IPAdapterConfig:
+class IPAdapterConfig(DiffusionTrainConfig):
     "Settings for IP-Adapter training (configs/train_ip_adapter.yaml)."
     base_model: str = 'runwayml/stable-diffusion-v1-5' # a StableDiffusionPipeline folder or hub id (SD 1.x-style, one text encoder)
-    image_encoder: str = 'openai/clip-vit-large-patch14' # a CLIP folder or hub id; its vision tower is used, frozen
-    data: str = 'data/processed' # a processed folder (metadata.jsonl)
     output_dir: str = 'checkpoints/fashion_ip_adapter' # the adapter folder `pipe.load_ip_adapter` reads
     work_dir: str = 'runs/ip_adapter' # the engine's resumable checkpoints and logs
-    weight_name: str = 'ip_adapter.safetensors'
-    num_tokens: int = 4 # image tokens; 4 is the plain IP-Adapter layout `load_ip_adapter` recognises
-    resolution: int = 512 # training images are resized to this side
-    limit: int|None = None # use at most this many training images
-    learning_rate: float = 1e-4
     weight_decay: float = 0.01
     lr_scheduler: str = 'constant'
     lr_warmup_steps: int = 0
     max_train_steps: int = 80000
     train_batch_size: int = 8
-    gradient_accumulation_steps: int = 1
-    gradient_checkpointing: bool = True
-    mixed_precision: str = 'fp16'
+    checkpointing_steps: int = 2000
+    validation_steps: int = 0 # no validation during training
+    image_encoder: str = 'openai/clip-vit-large-patch14' # a CLIP folder or hub id; its vision tower is used, frozen
+    weight_name: str = 'ip_adapter.safetensors'
+    num_tokens: int = 4 # image tokens; 4 is the plain IP-Adapter layout `load_ip_adapter` recognises
+    limit: int|None = None # use at most this many training images (the same setting as `max_images`)
     image_drop_rate: float = 0.05 # drop only the image embedding (classifier-free guidance on the image)
     text_drop_rate: float = 0.05 # drop only the text
     both_drop_rate: float = 0.05 # drop both
-    checkpointing_steps: int = 2000
-    report_to: str = 'tensorboard'
-    seed: int = 42
 
-    def train_config(self, **kw) -> TrainConfig:
-        "The engine settings of this run (`kw` overrides)."
-        tc = TrainConfig(output_dir=self.work_dir, max_steps=self.max_train_steps, batch_size=self.train_batch_size, learning_rate=self.learning_rate,
-                         weight_decay=self.weight_decay, lr_scheduler=self.lr_scheduler, lr_warmup_steps=self.lr_warmup_steps,
-                         gradient_accumulation_steps=self.gradient_accumulation_steps, mixed_precision=self.mixed_precision,
-                         gradient_checkpointing=self.gradient_checkpointing, checkpointing_steps=self.checkpointing_steps,
-                         report_to=self.report_to, seed=self.seed)
-        for k, v in kw.items(): setattr(tc, k, v)
-        return tc
+    _aliases = {'limit': 'max_images'}
 
 # %% ../../nbs/08b_ip_adapter.ipynb #17f1fb18
 def load_image_encoder(name_or_path: str, # a CLIP (or CLIPVisionModelWithProjection) folder or hub id

@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image, ImageFilter
 
-from ..core import FashionReuseError, atomic_write_json
+from ..core import ConfigError, FashionReuseError, atomic_write_json
 from .engine import TrainConfig
 
 # %% auto #0
@@ -33,6 +33,7 @@ class DiffusionTrainConfig:
     resolution: int = 512 # image side
     max_images: int|None = None # train on at most this many images (the first of the split); None: all
     learning_rate: float = 1e-4
+    weight_decay: float = 0.0 # AdamW's decoupled weight decay
     lr_scheduler: str = 'cosine' # constant, constant_with_warmup, linear or cosine
     lr_warmup_steps: int = 500
     max_train_steps: int = 20000
@@ -42,7 +43,7 @@ class DiffusionTrainConfig:
     mixed_precision: str = 'fp16' # no, fp16 or bf16 (fp16 falls back to fp32 on a CPU)
     use_8bit_adam: bool = False
     ema: bool = False # keep an EMA (0.999) of the trained weights
-    max_grad_norm: float = 1.0
+    max_grad_norm: float|None = 1.0 # gradient clipping; None: off
     checkpointing_steps: int = 1000 # a resumable checkpoint every N steps
     checkpoints_total_limit: int = 2
     validation_steps: int = 1000 # a validation grid every N steps
@@ -51,10 +52,20 @@ class DiffusionTrainConfig:
     report_to: str = 'tensorboard'
     seed: int = 42
 
+    _aliases = {} # not a field: {a subclass's own name for a setting: the name above}, kept equal
+
+    def __post_init__(self):
+        for own, shared in self._aliases.items():
+            a, b = getattr(self, own), getattr(self, shared)
+            if a is not None and b is not None and a != b:
+                raise ConfigError(f"{own}={a!r} and {shared}={b!r} are two names for one setting, given two values; set it once, as {own}")
+            v = a if a is not None else b
+            setattr(self, own, v); setattr(self, shared, v)
+
     def train_config(self, **kw) -> TrainConfig:
         "The engine's `TrainConfig` for this run (`kw` overrides)."
         c = TrainConfig(output_dir=self.work_dir, max_steps=self.max_train_steps, batch_size=self.train_batch_size,
-                        learning_rate=self.learning_rate, lr_scheduler=self.lr_scheduler, lr_warmup_steps=self.lr_warmup_steps,
+                        learning_rate=self.learning_rate, weight_decay=self.weight_decay, lr_scheduler=self.lr_scheduler, lr_warmup_steps=self.lr_warmup_steps,
                         gradient_accumulation_steps=self.gradient_accumulation_steps, mixed_precision=self.mixed_precision,
                         gradient_checkpointing=self.gradient_checkpointing, use_8bit_adam=self.use_8bit_adam,
                         max_grad_norm=self.max_grad_norm, ema_decay=0.999 if self.ema else None,
