@@ -4,7 +4,7 @@
 
 # %% ../../nbs/08b_ip_adapter.ipynb #614a99b2
 from __future__ import annotations
-import copy, json, os
+import contextlib, copy, json, os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +18,8 @@ from .lora import DiffusionTrainConfig
 
 # %% auto #0
 __all__ = ['IPAdapterConfig', 'load_image_encoder', 'tiny_image_encoder', 'encode_images', 'ip_adapter_layers', 'IPAdapter',
-           'add_ip_adapter', 'IPAdapterLoss', 'save_ip_adapter', 'load_ip_adapter', 'generate_from_references',
-           'reference_match']
+           'add_ip_adapter', 'IPAdapterLoss', 'ip_adapter_scale', 'save_ip_adapter', 'load_ip_adapter',
+           'generate_from_references', 'reference_match']
 
 # %% ../../nbs/08b_ip_adapter.ipynb #f9a808ef
 @dataclass
@@ -42,6 +42,7 @@ class IPAdapterConfig(DiffusionTrainConfig):
     image_drop_rate: float = 0.05 # drop only the image embedding (classifier-free guidance on the image)
     text_drop_rate: float = 0.05 # drop only the text
     both_drop_rate: float = 0.05 # drop both
+    distill_weight: float = 0.0 # weight of the caption-teacher term on image-only samples (0: the paper's loss alone; see `IPAdapterLoss`)
 
     _aliases = {'limit': 'max_images'}
 
@@ -158,11 +159,13 @@ class IPAdapterLoss:
                  prompt_embeds: dict, # prompt -> (tokens, dim), with '' (`mini_sd.encode_prompts`)
                  image_embeds, # (n, d) CLIP image embeddings of the same images (`encode_images`)
                  scheduler, # the training noise scheduler
-                 image_drop_rate: float = 0.05, text_drop_rate: float = 0.05, both_drop_rate: float = 0.05):
+                 image_drop_rate: float = 0.05, text_drop_rate: float = 0.05, both_drop_rate: float = 0.05,
+                 distill_weight: float = 0.0, # > 0: image-only samples also match the frozen model's prediction from their caption
+                ):
         if len(image_embeds) != len(latents_mean): raise FashionReuseError(f"{len(image_embeds)} image embeddings for {len(latents_mean)} latents; cache both from the same images")
         self.mean, self.std, self.prompts, self.embeds, self.image_embeds = latents_mean, latents_std, prompts, prompt_embeds, image_embeds
         self.sched, self.rates = scheduler, (image_drop_rate, text_drop_rate, both_drop_rate)
-        self.null = prompt_embeds['']
+        self.null, self.distill_weight = prompt_embeds[''], distill_weight
 
     def drops(self, n: int) -> tuple[torch.Tensor, torch.Tensor]:
         "Two boolean masks: which of `n` samples lose their image embedding, and which lose their text."
@@ -182,7 +185,26 @@ class IPAdapterLoss:
         xt = self.sched.add_noise(x0, noise, t)
         target = self.sched.get_velocity(x0, noise, t) if self.sched.config.prediction_type == 'v_prediction' else noise
         pred = model(xt.to(dev), t.to(dev), cond.to(dev), img[:, None].to(dev))
-        return F.mse_loss(pred.float(), target.to(dev).float())
+        loss = F.mse_loss(pred.float(), target.to(dev).float())
+        sel = drop_txt & ~drop_img  # image-only samples: the reference alone has to say what the caption said
+        if self.distill_weight > 0 and sel.any():
+            caption = torch.stack([self.embeds[self.prompts[i]] for i in idx[sel].tolist()])
+            with torch.no_grad(), ip_adapter_scale(model.unet, 0.0):  # the frozen text-to-image model, captioned
+                teacher = model.unet(xt[sel].to(dev), t[sel].to(dev), encoder_hidden_states=caption.to(dev),
+                                     added_cond_kwargs={'image_embeds': [torch.zeros_like(img[sel][:, None]).to(dev)]}).sample
+            loss = loss + self.distill_weight * F.mse_loss(pred[sel.to(dev)].float(), teacher.float())
+        return loss
+
+@contextlib.contextmanager
+def ip_adapter_scale(unet, scale: float):
+    "Temporarily set the weight of every IP-Adapter attention layer of `unet` (0: the plain text-to-image model)."
+    procs = [p for p in unet.attn_processors.values() if hasattr(p, 'to_k_ip')]
+    old = [list(p.scale) for p in procs]
+    try:
+        for p in procs: p.scale = [scale] * len(p.scale)
+        yield unet
+    finally:
+        for p, s in zip(procs, old): p.scale = s
 
 # %% ../../nbs/08b_ip_adapter.ipynb #9addf35b
 def save_ip_adapter(adapter: IPAdapter, # the trained adapter
