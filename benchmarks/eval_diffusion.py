@@ -227,7 +227,8 @@ def main():
                 fn = globals()[f'eval_{name}']
             except KeyError:
                 print(f"{name}: not evaluated (no evaluator yet)"); continue
-            res[name] = fn(fp, a)
+            path = getattr(fp.models.backend, name, None)  # the inference config's model (e.g. --set backends.mini.ip_adapter=...), else the shipped one
+            res[name] = fn(fp, a, path) if path else fn(fp, a)
     if a.grids:
         from PIL import Image
         out = Path(a.grids); out.mkdir(parents=True, exist_ok=True)

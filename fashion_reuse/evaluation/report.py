@@ -239,7 +239,7 @@ def generate_variants(cfg: EvalConfig, # the evaluation settings
     "Per variant of `cfg.variants`: {'label', 'status', 'components', 'images' (None when not available), 'seconds', 'refines'}."
     import diffusers
     from fashion_reuse.train.controlnet import load_controlnet, controlnet_conditions
-    from fashion_reuse.train.ip_adapter import load_ip_adapter, encode_images
+    from fashion_reuse.train.ip_adapter import load_ip_adapter, encode_images, per_sample_image_embeds
     b, res, dev = models.backend, models.backend.resolution, models.device
     xl = b.pipeline == 'sdxl'
     base = models.pipe
@@ -287,7 +287,7 @@ def generate_variants(cfg: EvalConfig, # the evaluation settings
                 return [torch.cat([torch.zeros_like(x), x]) if guidance > 1 else x]
             extra = dict(per_item=dict(ip_adapter_image_embeds=embeds))
             if cn_pipe is not None: extra['per_item']['image'] = ctrl; extra['controlnet_conditioning_scale'] = cscale
-            run('ip_adapter', ip_pipe, **extra)
+            with per_sample_image_embeds(ip_pipe): run('ip_adapter', ip_pipe, **extra)  # one reference per case, not every case's for each
     finally:
         if ip_pipe is not None and getattr(ip_pipe.unet, 'encoder_hid_proj', None) is not None: ip_pipe.unload_ip_adapter()
         if lora_loaded: base.unload_lora_weights()

@@ -19,7 +19,7 @@ from .lora import DiffusionTrainConfig
 # %% auto #0
 __all__ = ['IPAdapterConfig', 'load_image_encoder', 'tiny_image_encoder', 'encode_images', 'ip_adapter_layers', 'IPAdapter',
            'add_ip_adapter', 'IPAdapterLoss', 'ip_adapter_scale', 'save_ip_adapter', 'load_ip_adapter',
-           'generate_from_references', 'reference_match']
+           'per_sample_image_embeds', 'generate_from_references', 'reference_match']
 
 # %% ../../nbs/08b_ip_adapter.ipynb #f9a808ef
 @dataclass
@@ -251,6 +251,22 @@ def load_ip_adapter(pipe, # a diffusers pipeline with IP-Adapter support (Stable
     return pipe
 
 # %% ../../nbs/08b_ip_adapter.ipynb #2a1798bc
+@contextlib.contextmanager
+def per_sample_image_embeds(pipe):
+    "Within the block, `pipe(..., ip_adapter_image_embeds=[e])` conditions sample i on row i of `e`: (n, 1, d), or (2n, 1, d) with the unconditional rows first under guidance."
+    orig = pipe.prepare_ip_adapter_image_embeds
+    def prepare(ip_adapter_image, ip_adapter_image_embeds, device, num_images_per_prompt, do_classifier_free_guidance):
+        if ip_adapter_image_embeds is None: return orig(ip_adapter_image, ip_adapter_image_embeds, device, num_images_per_prompt, do_classifier_free_guidance)
+        want = num_images_per_prompt * (2 if do_classifier_free_guidance else 1)  # the pipelines pass batch_size * num_images_per_prompt here
+        for e in ip_adapter_image_embeds:
+            if e.shape[0] != want:
+                raise FashionReuseError(f"per-sample IP-Adapter embeddings: {e.shape[0]} rows for {num_images_per_prompt} images"
+                                        + (" (with guidance: unconditional rows first, so twice as many)" if do_classifier_free_guidance else ''))
+        return [e.to(device) for e in ip_adapter_image_embeds]
+    pipe.prepare_ip_adapter_image_embeds = prepare
+    try: yield pipe
+    finally: del pipe.prepare_ip_adapter_image_embeds  # back to the class's method
+
 def generate_from_references(pipe, # a pipeline with an IP-Adapter loaded
                              prompt: str|list[str], # one prompt for all references, or one per reference
                              references: list, # reference images (paths, PIL images or arrays), one output each
@@ -270,7 +286,8 @@ def generate_from_references(pipe, # a pipeline with an IP-Adapter loaded
     for i in range(0, len(refs), batch_size):
         e = emb[i:i + batch_size, None].to(pipe.device, pipe.unet.dtype)
         gens = [torch.Generator().manual_seed(seed + j) for j in range(i, i + len(e))]
-        out.extend(pipe(prompts[i:i + batch_size], ip_adapter_image_embeds=[torch.cat([torch.zeros_like(e), e]) if cfg else e], generator=gens, **kw).images)
+        with per_sample_image_embeds(pipe):
+            out.extend(pipe(prompts[i:i + batch_size], ip_adapter_image_embeds=[torch.cat([torch.zeros_like(e), e]) if cfg else e], generator=gens, **kw).images)
     return out
 
 # %% ../../nbs/08b_ip_adapter.ipynb #e9a947ca
