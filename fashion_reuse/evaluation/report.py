@@ -47,6 +47,7 @@ class EvalConfig:
     guidance: float|None = None # classifier-free guidance (None: the inference config's)
     batch_size: int = 50 # images per denoising batch
     variants: list = field(default_factory=lambda: list(VARIANTS)) # which of VARIANTS to run
+    base_model: str|None = None # the pipeline every variant starts from (None: the backend's), e.g. the base before GAN refinement
     lora: str|None = None # LoRA weights (None: the backend's)
     lora_scale: float|None = None
     controlnet: str|None = None # ControlNet folder (None: the backend's)
@@ -628,6 +629,7 @@ def _run_evaluation(cfg, progress) -> dict:
     timing['cases'] = time.time() - t
     icfg = load_inference_config(cfg.inference)
     bk = icfg.backend_config(cfg.backend)
+    if cfg.base_model: bk = replace(bk, base_model=cfg.base_model)
     comps = resolve_components(cfg, bk)
     steps, guidance = cfg.steps or icfg.steps, icfg.guidance if cfg.guidance is None else cfg.guidance
     say(f"evaluate: {len(cases)} held-out cases from {cfg.data} ({cfg.split}); variants: "
