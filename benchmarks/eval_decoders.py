@@ -10,14 +10,14 @@ Every decoder sees identical latents, so any difference is the decoder's. The VA
   python benchmarks/eval_decoders.py                                            # sd vs sd_gan, 216 prompts
   python benchmarks/eval_decoders.py --models checkpoints/mini/sd runs/exp/sd_gan2 --prompts 108 --json out.json
 """
-import argparse, json, sys, time
+import argparse, sys, time
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from eval_diffusion import held_out  # noqa: E402
+from eval_diffusion import held_out, write_figures  # noqa: E402
 
 
 def judge(tagger, images, prompts):
@@ -88,10 +88,7 @@ def main():
             r = d[kind]
             per = ', '.join(f"{e} {c.get(e, 0)}/{sum(c.values())}" for e, c in sorted(r['per_pattern'].items()))
             print(f"{m:40s} {kind:4s} " + ' '.join(f"{r['agreement'][h]:9.1%}" for h in heads) + f'   {per}')
-    if a.json:
-        Path(a.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(a.json).write_text(json.dumps(out, indent=1))
-        print(f'\nfigures: {a.json}')
+    if a.json: write_figures(a.json, out)
 
 
 if __name__ == '__main__':

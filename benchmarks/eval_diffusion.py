@@ -38,6 +38,13 @@ def held_out(data, n, seed=0):
     return out
 
 
+def write_figures(path, figures: dict):
+    "Write the benchmark's figures as JSON (making the folder) and say where."
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(json.dumps(figures, indent=1))
+    print(f"figures: {path}")
+
+
 def agreement(tagger, images, prompts):
     j = tagger.judge(images, prompts)
     return {h: j['agreement'].get(h) for h in ('category', 'color', 'pattern')}, j
@@ -239,10 +246,7 @@ def main():
                 for i, im in enumerate(row): g.paste(im.convert('RGB').resize((w, w)), (i * w, j * w))
             g.resize((g.width * 2, g.height * 2), Image.Resampling.NEAREST).save(out/f'{name}.png')
         print(f"pictures: {out}")
-    if a.json:
-        Path(a.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(a.json).write_text(json.dumps(res, indent=1))
-        print(f"figures: {a.json}")
+    if a.json: write_figures(a.json, res)
 
 
 if __name__ == '__main__':

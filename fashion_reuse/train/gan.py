@@ -507,12 +507,12 @@ class GANRefiner:
                 continue
             w, h = sizes.pop()
             fw, fh = max(self.factor, w - w % self.factor), max(self.factor, h - h % self.factor)
-            x = torch.stack([torch.from_numpy(np.asarray(im.convert('RGB').resize((fw, fh), Image.Resampling.BICUBIC) if (fw, fh) != (w, h)
-                                                         else im.convert('RGB'))).permute(2, 0, 1) for im in chunk])
+            fit = (fw, fh) != (w, h)
+            rgb = [im.convert('RGB').resize((fw, fh), Image.Resampling.BICUBIC) if fit else im.convert('RGB') for im in chunk]
+            x = torch.from_numpy(np.stack([np.asarray(im) for im in rgb])).permute(0, 3, 1, 2)
             x = (x.float() / 127.5 - 1).to(self.vae.device, self.vae.dtype)
-            y = self.vae.decode(self.vae.encode(x).latent_dist.mean).sample
-            ims = [Image.fromarray(a) for a in to_uint8(y)]
-            out += [im.resize((w, h), Image.Resampling.BICUBIC) if (fw, fh) != (w, h) else im for im in ims]
+            ims = [Image.fromarray(a) for a in to_uint8(self.vae.decode(self.vae.encode(x).latent_dist.mean).sample)]
+            out += [im.resize((w, h), Image.Resampling.BICUBIC) for im in ims] if fit else ims
         return out
 
     __call__ = refine
