@@ -22,6 +22,8 @@ def main():
     ap.add_argument('--split', default='test')
     ap.add_argument('--limit', type=int, help='first N images of the split only')
     ap.add_argument('--template', default=RETRIEVAL_TEMPLATE, help='candidate prompt template')
+    ap.add_argument('--no-flip-average', dest='flip_average', action='store_false',
+                    help="embed each image alone (default: the encoder's mean of the image and its mirror image)")
     ap.add_argument('--threads', type=int, default=1, help='torch CPU threads')
     ap.add_argument('--json', action='store_true', help='print the figures as JSON')
     a = ap.parse_args()
@@ -29,7 +31,7 @@ def main():
     torch.set_num_threads(a.threads)
     try:
         model = a.model or default_clip_model()
-        enc = load_clip(model)
+        enc = load_clip(model, flip_average=a.flip_average)
         data = ClipPairs(a.data, a.split, limit=a.limit)
     except FashionReuseError as e:
         sys.exit(f'eval_clip: {e}')
@@ -37,8 +39,10 @@ def main():
     r = retrieval_eval(enc, data, a.template)
     r['seconds'] = round(time.time() - t0, 1)
     r['images_per_s'] = round(r['n_images'] / r['seconds'], 1)
+    r['flip_average'] = a.flip_average
     if a.json: print(json.dumps(r, indent=2)); return
-    print(f"CLIP {model} on {a.data} split '{a.split}': {r['n_images']} images x {r['n_prompts']} prompts '{a.template}'")
+    print(f"CLIP {model} on {a.data} split '{a.split}': {r['n_images']} images x {r['n_prompts']} prompts '{a.template}'"
+          f"{', mirror-averaged image embeddings' if a.flip_average else ', single-view image embeddings'}")
     print(f"  image->text top-1   {r['top1']:.3f}   (chance {r['chance']:.4f}; {r['top1'] / r['chance']:.0f}x chance; bar 0.70)")
     print(f"  top-5               {r['top5']:.3f}")
     print(f"  category right      {r['category_top1']:.3f}")

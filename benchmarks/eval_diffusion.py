@@ -12,7 +12,8 @@ Sections
   controlnet  IoU of the segmented output with the control mask, with and without the ControlNet (same prompts/seeds).
   ip_adapter  output colour / pattern match the reference image (tagger), with chance level.
   lora      how often the LoRA's style appears with the LoRA vs the base alone (same prompts/seeds).
-Prompts come from the TEST split (Fashion-MNIST t10k garments); a fixed seed picks them, stratified by category.
+Prompts come from the TEST split (Fashion-MNIST t10k garments; `--split val` to tune settings without touching it); a fixed seed
+picks them, stratified by category.
 """
 import argparse, json, random, sys, time
 from collections import defaultdict
@@ -23,12 +24,12 @@ import numpy as np
 BARS = dict(category=0.80, color=0.90, pattern=0.75)
 
 
-def held_out(data, n, seed=0):
-    "n test records, stratified by category, fixed by `seed`."
+def held_out(data, n, seed=0, split='test'):
+    "n records of `split` (the figures: 'test'; tuning: 'val'), stratified by category, fixed by `seed`."
     from fashion_reuse.data.preprocess import read_metadata
     by = defaultdict(list)
     for r in read_metadata(data):
-        if r['split'] == 'test': by[r['category']].append(r)
+        if r['split'] == split: by[r['category']].append(r)
     rng = random.Random(seed)
     cats = sorted(by)
     out = []
@@ -53,7 +54,7 @@ def agreement(tagger, images, prompts):
 
 def _records_images(a, n, seed):
     from PIL import Image
-    recs = held_out(a.data, n, seed)
+    recs = held_out(a.data, n, seed, a.split)
     root = Path(a.data)
     ims = [Image.open(root/r['image_path']).convert('RGB') for r in recs]
     return recs, ims
@@ -68,7 +69,7 @@ def eval_controlnet(fp, a, path='checkpoints/mini/controlnet'):
     from fashion_reuse.train.controlnet import load_controlnet, control_image, controlnet_conditions, mask_iou_with_control
     p = find_model(path, False)
     if not p: print(f"controlnet: {path} not found; skipped"); return None
-    recs = held_out(a.data, a.prompts, a.seed + 2)
+    recs = held_out(a.data, a.prompts, a.seed + 2, a.split)
     root = Path(a.data)
     edges = [np.asarray(Image.open(root/r['edge_path'])) > 0 for r in recs]  # 1-bit PNGs
     masks = [np.asarray(Image.open(root/r['mask_path'])) > 0 for r in recs]
@@ -135,7 +136,7 @@ def eval_lora(fp, a, path='checkpoints/mini/fashion_lora.safetensors', trigger='
     if not p: print(f"lora: {path} not found; skipped"); return None
     info = Path(p).with_suffix('.json')
     if info.exists(): trigger = _json.loads(info.read_text()).get('trigger', trigger) or trigger
-    recs = held_out(a.data, a.prompts, a.seed + 4)
+    recs = held_out(a.data, a.prompts, a.seed + 4, a.split)
     prompts = [f"{r['prompt']}, {trigger}" for r in recs]
     t0 = time.time()
     base = fp.text_to_image(prompts, seed=a.seed)
@@ -172,6 +173,7 @@ def main():
     ap.add_argument('--config', default='inference', help='inference config (name or YAML path)')
     ap.add_argument('--set', nargs='*', default=[], metavar='KEY=VALUE', help='config overrides')
     ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--split', default='test', help="prompts from this split: 'test' for the figures, 'val' to tune settings")
     ap.add_argument('--json', default='', help='write the figures here')
     ap.add_argument('--grids', default='', help='write a picture per section into this folder (rows: inputs/controls, outputs, baseline)')
     a = ap.parse_args()
@@ -187,7 +189,7 @@ def main():
     root = Path(a.data)
 
     if 'text' in a.sections:
-        recs = held_out(a.data, a.prompts, a.seed)
+        recs = held_out(a.data, a.prompts, a.seed, a.split)
         prompts = [r['prompt'] for r in recs]
         t0 = time.time()
         cands = fp.text_to_image(prompts, seed=a.seed)
@@ -207,7 +209,7 @@ def main():
 
     if 'ranking' in a.sections:
         from fashion_reuse.inference.ranking import score_candidates, rank_candidates
-        recs = held_out(a.data, a.rank_prompts, a.seed + 1)
+        recs = held_out(a.data, a.rank_prompts, a.seed + 1, a.split)
         top_acc, rnd_acc, all_acc = [], [], []
         rng = random.Random(a.seed)
         t0 = time.time()

@@ -160,14 +160,15 @@ class ClipEncoder:
                  device='cpu', # where to run
                  name: str|None = None, # the id or path it was loaded from (recorded in indexes)
                  batch_size: int = 256, # encode this many at a time
+                 flip_average: bool = True, # an image's embedding is the mean of its own and its mirror image's (see below)
                 ):
         import torch
         self.model, self.tokenizer, self.processor = model.eval(), tokenizer, processor
-        self.device, self.name, self.batch_size = torch.device(device), name, batch_size
+        self.device, self.name, self.batch_size, self.flip_average = torch.device(device), name, batch_size, flip_average
         self.dtype = next(model.parameters()).dtype
         self.dim = model.config.projection_dim
 
-    def __repr__(self): return f"ClipEncoder({self.name!r}, dim={self.dim}, device={self.device}, dtype={self.dtype})"
+    def __repr__(self): return f"ClipEncoder({self.name!r}, dim={self.dim}, device={self.device}, dtype={self.dtype}, flip_average={self.flip_average})"
 
     def encode_text(self, texts: list[str]|str) -> 'torch.Tensor':
         "(n, d) L2-normalised text embeddings (float32, on the CPU)."
@@ -186,6 +187,12 @@ class ClipEncoder:
         "Preprocess images (PIL, arrays or paths) with the model's saved `CLIPImageProcessor`."
         return self.processor(images=_as_images(images), return_tensors='pt')['pixel_values']
 
+    def _image_features(self, px) -> 'torch.Tensor':
+        "L2-normalised projected image features of preprocessed pixels (float32, CPU)."
+        import torch
+        f = self.model.visual_projection(self.model.vision_model(pixel_values=px).pooler_output).float().cpu()
+        return torch.nn.functional.normalize(f, dim=-1)
+
     def encode_image(self, images) -> 'torch.Tensor':
         "(n, d) L2-normalised image embeddings (float32, on the CPU) of PIL images, arrays or paths."
         import torch
@@ -194,7 +201,10 @@ class ClipEncoder:
         with torch.no_grad():
             for i in range(0, len(ims), self.batch_size):
                 px = self.processor(images=ims[i:i + self.batch_size], return_tensors='pt')['pixel_values'].to(self.device, self.dtype)
-                outs.append(self.model.visual_projection(self.model.vision_model(pixel_values=px).pooler_output).float().cpu())
+                e = self._image_features(px)
+                # the mirror image: flipping the processed pixels = flipping the image (the resize and centre crop are symmetric)
+                if self.flip_average: e = e + self._image_features(px.flip(-1))
+                outs.append(e)
         e = torch.cat(outs) if outs else torch.zeros(0, self.dim)
         return torch.nn.functional.normalize(e, dim=-1)
 
@@ -215,6 +225,7 @@ def load_clip(name_or_path: str, # hub id (e.g. 'openai/clip-vit-base-patch32') 
               device='cpu', # 'cpu', 'cuda', 'auto'…
               dtype: str|None = None, # fp32, fp16, bf16; None: fp32 on the CPU, half precision on accelerators
               allow_download: bool|None = None, # None: download unless HF_HUB_OFFLINE is set
+              flip_average: bool = True, # embed an image as the mean of its own and its mirror image's embeddings
              ) -> ClipEncoder:
     "Load a CLIP (model, tokenizer, image processor) from a hub id or folder as a `ClipEncoder`."
     import torch
@@ -239,7 +250,7 @@ def load_clip(name_or_path: str, # hub id (e.g. 'openai/clip-vit-base-patch32') 
     except (OSError, ValueError) as e: raise ModelNotFoundError(f"CLIP '{name_or_path}': could not be loaded from {path} ({e})") from None
     finally:
         if bar: hf_logging.enable_progress_bar()
-    return ClipEncoder(model, tok, proc, dev, name=str(name_or_path))
+    return ClipEncoder(model, tok, proc, dev, name=str(name_or_path), flip_average=flip_average)
 
 # %% ../../nbs/05_clip.ipynb #bc42a842
 def augment_prompt(prompt: str, # a training caption, comma-separated phrases with the noun phrase first

@@ -48,11 +48,12 @@ def embed_images(encoder, # a `ClipEncoder`
 
 # %% ../../nbs/05a_embeddings.ipynb #a89faabf
 def clip_fingerprint(encoder) -> str:
-    "A short hash of the encoder's projection weights: different models (or retrainings) give different fingerprints."
+    "A short hash of the encoder's projection weights and image-embedding mode: different models (or retrainings, or mirror averaging) give different fingerprints."
     import torch
     w = torch.cat([encoder.model.visual_projection.weight.detach().float().flatten()[:4096].cpu(),
                    encoder.model.text_projection.weight.detach().float().flatten()[:4096].cpu()])
-    return hashlib.sha1(np.round(w.numpy(), 3).tobytes()).hexdigest()[:16]
+    mode = b'flip_average' if getattr(encoder, 'flip_average', False) else b''  # mirror-averaged vectors differ from single-view ones
+    return hashlib.sha1(np.round(w.numpy(), 3).tobytes() + mode).hexdigest()[:16]
 
 def _hit(i, d, md, doc) -> dict:
     return dict(id=i, score=round(1 - float(d), 4), document=doc, **(md or {}))
