@@ -199,12 +199,17 @@ def main():
         res['text'] = dict(n=len(prompts), generated=gen, judge_on_real=real, seconds=round(dt, 1), images_per_s=round(len(prompts) / dt, 1),
                            per_category={c: float(np.mean([it['agree'].get('category', False) for it, r in zip(jg['items'], recs) if r['category'] == c]))
                                          for c in sorted({r['category'] for r in recs})})
+        per_pattern = defaultdict(lambda: defaultdict(int))  # asked-for pattern -> what the judge saw -> count
+        for it in jg['items']:
+            if it['expected'].get('pattern'): per_pattern[it['expected']['pattern']][it['predicted']['pattern']] += 1
+        res['text']['per_pattern'] = {k: dict(v) for k, v in sorted(per_pattern.items())}
         print(f"text->image on {len(prompts)} held-out prompts ({dt:.0f} s, {len(prompts) / dt:.1f} images/s, {cfg.steps} steps):")
         print(f"{'head':<10}{'generated':>10}{'judge on real':>15}  bar")
         for h in ('category', 'color', 'pattern'):
             ok = gen[h] >= BARS[h]
             print(f"{h:<10}{gen[h]:>10.1%}{real[h]:>15.1%}  >= {BARS[h]:.0%}: {'met' if ok else 'NOT met'}")
         print('per category (generated):', {k: f'{v:.0%}' for k, v in res['text']['per_category'].items()})
+        print('per pattern (generated, judged right / asked):', {k: f"{v.get(k, 0)}/{sum(v.values())}" for k, v in res['text']['per_pattern'].items()})
         a._grids = getattr(a, '_grids', {}) | {'text': ([Image.open(root/r['image_path']).convert('RGB') for r in recs[:12]], [c.image for c in cands[:12]])}
 
     if 'ranking' in a.sections:
