@@ -40,7 +40,8 @@ def main():
     rows = [(i, x['expected']['pattern'], x['predicted']['pattern'], y['predicted']['pattern'])
             for i, (x, y) in enumerate(zip(j1['items'], j2['items'])) if x['expected'].get('pattern') and x['predicted']['pattern'] != y['predicted']['pattern']]
     print(f"{len(rows)} pattern disagreements; (asked, J1, J2): {Counter(r[1:] for r in rows).most_common()}")
-    print(f"J1 right in {sum(r[1] == r[2] for r in rows)}, J2 right in {sum(r[1] == r[3] for r in rows)}, neither in {sum(r[1] not in r[2:] for r in rows)}")
+    print(f"agrees with the prompt: J1 in {sum(r[1] == r[2] for r in rows)}, J2 in {sum(r[1] == r[3] for r in rows)}, neither in {sum(r[1] not in r[2:] for r in rows)}"
+          " (agreement, not correctness: look at the sheet)")
     s, w = 128, 8
     sheet = Image.new('RGB', (w * s, max(1, (len(rows) + w - 1) // w) * (s + 30)), 'white')
     d = ImageDraw.Draw(sheet)
