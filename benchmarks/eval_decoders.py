@@ -11,25 +11,20 @@ Every decoder sees identical latents, so any difference is the decoder's. The VA
   python benchmarks/eval_decoders.py --models checkpoints/mini/sd runs/exp/sd_gan2 --prompts 108 --json out.json
 """
 import argparse, sys, time
-from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from eval_diffusion import held_out, write_figures  # noqa: E402
+from eval_diffusion import held_out, pattern_counts, write_figures  # noqa: E402
 
 
 def judge(tagger, images, prompts):
     "Agreement per head, and per pattern: {expected: Counter(predicted)}; for prompts naming no pattern, what was predicted."
     j = tagger.judge(images, prompts)
-    per, unsaid = defaultdict(Counter), Counter()
-    for it in j['items']:
-        e = it['expected'].get('pattern')
-        if e: per[e][it['predicted']['pattern']] += 1
-        else: unsaid[it['predicted']['pattern']] += 1
+    per, unsaid = pattern_counts(j['items'])
     return dict(agreement={h: v for h, v in j['agreement'].items() if h in ('category', 'color', 'pattern')},
-                per_pattern={e: dict(c) for e, c in per.items()}, no_pattern_prompts=dict(unsaid))
+                per_pattern=per, no_pattern_prompts=unsaid)
 
 
 def main():

@@ -16,7 +16,7 @@ Prompts come from the TEST split (Fashion-MNIST t10k garments; `--split val` to 
 picks them, stratified by category.
 """
 import argparse, json, random, sys, time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +44,16 @@ def write_figures(path, figures: dict):
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text(json.dumps(figures, indent=1))
     print(f"figures: {path}")
+
+
+def pattern_counts(items) -> tuple[dict, dict]:
+    "From `Tagger.judge` items: {asked-for pattern: {judged pattern: count}}, and for prompts naming no pattern {judged: count}."
+    per, unsaid = defaultdict(Counter), Counter()
+    for it in items:
+        e = it['expected'].get('pattern')
+        if e: per[e][it['predicted']['pattern']] += 1
+        else: unsaid[it['predicted']['pattern']] += 1
+    return {e: dict(c) for e, c in sorted(per.items())}, dict(unsaid)
 
 
 def agreement(tagger, images, prompts):
@@ -199,10 +209,7 @@ def main():
         res['text'] = dict(n=len(prompts), generated=gen, judge_on_real=real, seconds=round(dt, 1), images_per_s=round(len(prompts) / dt, 1),
                            per_category={c: float(np.mean([it['agree'].get('category', False) for it, r in zip(jg['items'], recs) if r['category'] == c]))
                                          for c in sorted({r['category'] for r in recs})})
-        per_pattern = defaultdict(lambda: defaultdict(int))  # asked-for pattern -> what the judge saw -> count
-        for it in jg['items']:
-            if it['expected'].get('pattern'): per_pattern[it['expected']['pattern']][it['predicted']['pattern']] += 1
-        res['text']['per_pattern'] = {k: dict(v) for k, v in sorted(per_pattern.items())}
+        res['text']['per_pattern'] = pattern_counts(jg['items'])[0]
         print(f"text->image on {len(prompts)} held-out prompts ({dt:.0f} s, {len(prompts) / dt:.1f} images/s, {cfg.steps} steps):")
         print(f"{'head':<10}{'generated':>10}{'judge on real':>15}  bar")
         for h in ('category', 'color', 'pattern'):
