@@ -98,3 +98,11 @@ def test_png_metadata_round_trip_in_fresh_process(tmp_path):
     r = subprocess.run([sys.executable, '-c', f"import json; from fashion_reuse.core import read_image_metadata; print(json.dumps(read_image_metadata({str(tmp_path/'a.png')!r})))"],
                        capture_output=True, text=True)
     assert json.loads(r.stdout) == json.loads(json.dumps(md))
+
+@pytest.mark.parametrize('path', sorted((ROOT/'nbs'/'train').glob('*.ipynb')), ids=lambda p: p.stem)
+def test_papermill_reads_every_training_parameter(path):
+    "`papermill --help-notebook` lists every name the parameters cell assigns (a second '=' on a line, even in a comment, hides it)."
+    import ast, papermill as pm
+    cell = next(c for c in json.loads(path.read_text())['cells'] if 'parameters' in c.get('metadata', {}).get('tags', []))
+    assigned = {t.id for node in ast.parse(''.join(cell['source'])).body if isinstance(node, ast.Assign) for t in node.targets}
+    assert assigned and set(pm.inspect_notebook(str(path))) == assigned
