@@ -23,6 +23,8 @@ def main():
     ap.add_argument('--split', default='test')
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--config', default='inference', help='inference config that generates the images (name or YAML path)')
+    ap.add_argument('--set', nargs='*', default=[], metavar='KEY=VALUE', help='config overrides, as in eval_diffusion.py')
     ap.add_argument('--out', default='outputs/eval/judge_disagreements.png', help='contact sheet of the disagreements')
     a = ap.parse_args()
     import torch
@@ -33,7 +35,7 @@ def main():
     judges = [load_tagger(j) for j in a.judges]
     recs = held_out(a.data, a.prompts, a.seed, a.split)
     prompts = [r['prompt'] for r in recs]
-    ims = [c.image for c in FashionPipeline(load_inference_config('inference', [])).text_to_image(prompts, seed=a.seed)]
+    ims = [c.image for c in FashionPipeline(load_inference_config(a.config, a.set)).text_to_image(prompts, seed=a.seed)]
     j1, j2 = (t.judge(ims, prompts) for t in judges)
     for name, j in zip(a.judges, (j1, j2)):
         print(f"{name}: category {j['agreement']['category']:.1%}, colour {j['agreement']['color']:.1%}, pattern {j['agreement']['pattern']:.1%}")
