@@ -29,10 +29,10 @@ import numpy as np
 CONDITIONS = ('clean', 'placed', 'solid', 'fmc', 'rerender')
 
 def load(condition, data, res=32):
-    "(x_train, y_train, x_test, y_test, category names) for one condition (an int: FMC rendered with that seed); x float 0-1, N x C x res x res."
+    "(x_train, y_train, x_test, y_test, category names) for one condition; x float 0-1, N x C x res x res. An int: (x_train, y_train, names), FMC rendered with that seed."
     import torch
     from PIL import Image
-    from fashion_reuse.data.fmc import load_fashion_mnist, FMC_CATEGORIES, PARTS, place_garment, render_fmc
+    from fashion_reuse.data.fmc import load_fashion_mnist, FMC_CATEGORIES, PARTS, place_garment, render_fmc, garment_rng
     classes = sorted(FMC_CATEGORIES)
     names = [FMC_CATEGORIES[c][0] for c in classes]
     if condition in ('fmc', 'rerender'):
@@ -44,19 +44,17 @@ def load(condition, data, res=32):
             return torch.tensor(x).permute(0, 3, 1, 2).float() / 255, torch.tensor([cat[r['category']] for r in rs])
         return (*part(('train', 'val')), *part(('test',)), names)
     fm = load_fashion_mnist()
+    seed = condition if isinstance(condition, int) else 0  # the FMC builder's own random streams (seed 0, as in fmc.json)
+    small = lambda a: np.asarray(Image.fromarray(a).resize((res, res), Image.BILINEAR))
     out = []
-    for p in PARTS:
+    for p in PARTS[:1] if isinstance(condition, int) else PARTS:  # fresh renders are for training only
         x, y, origin = fm[p]
         keep = np.isin(y, classes)
         x, y, origin = x[keep], y[keep], origin[keep]
-        # the FMC builder's own random stream (seed 0, as in fmc.json): render_fmc's first draw is place_garment's
-        rng = lambda o: np.random.default_rng([0, PARTS.index(p), int(o)])
-        small = lambda a: np.asarray(Image.fromarray(a).resize((res, res), Image.BILINEAR))
         if condition == 'clean': xs = np.pad(x, ((0, 0), (2, 2), (2, 2)))[..., None]
-        elif isinstance(condition, int): xs = np.stack([small(render_fmc(g, np.random.default_rng([condition, PARTS.index(p), int(o)]))['image'])
-                                                         for g, o in zip(x, origin)])
-        elif condition == 'placed': xs = np.stack([small(np.uint8(np.rint(255 * place_garment(g, rng(o))[0]))) for g, o in zip(x, origin)])[..., None]
-        else: xs = np.stack([small(render_fmc(g, rng(o), pattern='solid')['image']) for g, o in zip(x, origin)])
+        # render_fmc's first draw is place_garment's, so these sit exactly where FMC's garments are (tests/test_benchmark_contracts.py)
+        elif condition == 'placed': xs = np.stack([small(np.uint8(np.rint(255 * place_garment(g, garment_rng(seed, p, o))[0]))) for g, o in zip(x, origin)])[..., None]
+        else: xs = np.stack([small(render_fmc(g, garment_rng(seed, p, o), pattern='solid' if condition == 'solid' else None)['image']) for g, o in zip(x, origin)])
         out += [torch.tensor(xs.astype(np.float32) / 255).permute(0, 3, 1, 2), torch.tensor([classes.index(int(v)) for v in y])]
     return (*out, names)
 

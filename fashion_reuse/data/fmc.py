@@ -17,7 +17,7 @@ from .colors import FASHION_COLORS, FMC_COLORS, rgb_to_lab
 __all__ = ['DEBIAN_FASHION_MNIST', 'PARTS', 'FMNIST_CLASSES', 'FMC_CATEGORIES', 'FMC_ACCESSORIES', 'FMC_PATTERNS',
            'FMC_BACKGROUNDS', 'FMC_SIZE', 'MASK_THRESHOLD', 'FMC_FORMAT_VERSION', 'VAL_FRACTION', 'IdxError',
            'read_idx', 'write_idx', 'sample_dir', 'fmc_source_dir', 'load_fashion_mnist', 'write_fashion_mnist_sample',
-           'fmc_categories', 'place_garment', 'render_fmc', 'fmc_attributes', 'fmc_pattern', 'build_fmc']
+           'fmc_categories', 'place_garment', 'render_fmc', 'fmc_attributes', 'fmc_pattern', 'garment_rng', 'build_fmc']
 
 # %% ../../nbs/01f_fmc.ipynb #bc1c15b4
 class IdxError(FashionReuseError, ValueError):
@@ -325,12 +325,19 @@ def _table(header: str, rows: list[list[str]]) -> str:
     return f"{len(rows)}\n{header}\n" + ''.join(r[0].ljust(w) + ' '.join(r[1:]) + '\n' for r in rows)
 
 # %% ../../nbs/01f_fmc.ipynb #85299588
+def garment_rng(seed: int, # the build's seed (`fmc.json`)
+                part: str, # 'train' or 't10k'
+                origin: int, # the garment's index in the original Fashion-MNIST file
+               ) -> np.random.Generator:
+    "The random stream FMC draws one garment with: the same (seed, part, origin) gives the same image, whatever else is built."
+    return np.random.default_rng([int(seed), PARTS.index(part), int(origin)])
+
 def _render_chunk(job) -> list[tuple]:
     "Render and write one chunk of FMC images; returns (name, bbox, color, pattern) per image."
     out, seed, items = job
     out, res = Path(out), []
     for name, cat, part, origin, grey, fill in items:
-        r = render_fmc(grey, np.random.default_rng([seed, PARTS.index(part), int(origin)]), fill_holes=fill)
+        r = render_fmc(grey, garment_rng(seed, part, origin), fill_holes=fill)
         for sub, arr in (('img', r['image']), ('mask', r['mask'].astype(np.uint8) * 255)):
             p = out/sub/cat/name
             Image.fromarray(arr).save(p, format='PNG', compress_level=3)
